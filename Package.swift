@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+//
+// idc — a workbench for interactive deep clustering (IDC, Liu et al., NeurIPS 2024).
+// Licensed under Apache-2.0.
+
+import PackageDescription
+
+let release: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+  name: "idc",
+  platforms: [.macOS(.v13)],
+  // MARK: - Public products
+  products: [
+    .executable(name: "idc", targets: ["idc"]),
+    .library(name: "IDCCore", targets: ["IDCCore"]),
+    .library(name: "IDCData", targets: ["IDCData"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+  ],
+  targets: [
+    // MARK: - Implementation details: C behind small doors
+    .systemLibrary(
+      name: "COpenBLAS",
+      path: "Sources/COpenBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]
+    ),
+    .systemLibrary(
+      name: "CKissFFT",
+      path: "Sources/CKissFFT",
+      pkgConfig: "kissfft-float",
+      providers: [.apt(["libkissfft-dev"])]
+    ),
+    .target(
+      name: "CEditLine",
+      path: "Sources/CEditLine",
+      linkerSettings: [.linkedLibrary("edit")]
+    ),
+
+    // MARK: - Implementation details: Swift modules, each importing only those above it
+    .target(name: "IDCCore", dependencies: ["COpenBLAS", "CKissFFT"], swiftSettings: release),
+    .target(
+      name: "IDCData",
+      dependencies: ["IDCCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+      swiftSettings: release
+    ),
+    .target(name: "IDCLang", swiftSettings: release),
+    .target(name: "IDCPlot", dependencies: ["IDCCore"], swiftSettings: release),
+    .target(name: "IDCTerminal", dependencies: ["CEditLine"], swiftSettings: release),
+    .target(
+      name: "IDCCommands",
+      dependencies: ["IDCCore", "IDCData", "IDCLang", "IDCPlot", "IDCTerminal"],
+      swiftSettings: release
+    ),
+    .executableTarget(
+      name: "idc",
+      dependencies: [
+        "IDCCommands", "IDCTerminal", "IDCLang",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: release
+    ),
+
+    // MARK: - Tests, one target per module plus end-to-end tests of the binary
+    .testTarget(name: "IDCCoreTests", dependencies: ["IDCCore", "IDCData"]),
+    .testTarget(name: "IDCDataTests", dependencies: ["IDCData"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "IDCLangTests", dependencies: ["IDCLang"]),
+    .testTarget(name: "IDCPlotTests", dependencies: ["IDCPlot"]),
+    .testTarget(name: "IDCCommandsTests", dependencies: ["IDCCommands"], resources: [.copy("Scripts")]),
+    .testTarget(name: "EndToEndTests", dependencies: ["IDCData"]),
+  ]
+)

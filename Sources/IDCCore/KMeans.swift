@@ -1,0 +1,253 @@
+import Dispatch
+
+/// Spherical (cosine) k-means: k-means++ seeding, Lloyd steps as GEMMs,
+/// centres re-normalised each step, `nInit` restarts keeping the best objective.
+///
+/// Rows are L2-normalised first; the assignment maximises `z_i · c_a(i)` over
+/// unit centres, i.e. minimises the objective
+/// `J = Σ_i (1 − z_i · c_a(i)) = ½ Σ_i ‖z_i − c_a(i)‖²` (Dhillon & Modha 2001).
+/// Seeding is greedy k-means++ (Arthur & Vassilvitskii 2007) with
+/// `2 + ⌊ln k⌋` local trials per centre, as scikit-learn does.
+///
+/// Empty clusters are re-seeded with the sample farthest from its centre.
+/// Convergence: no assignment changed, or the objective improved by less than
+/// `tol · J`.
+///
+/// - Complexity: per Lloyd step one `N×D·D×k` SGEMM (in row blocks) plus `O(N·D)`
+///   for the centre sums; memory `O(N + k·D + block·k)`.
+public struct KMeans: Sendable {
+  public var k: Int
+  public var nInit: Int
+  public var maxIterations: Int
+  public var tolerance: Double
+  public var seed: Int
+
+  public init(k: Int, nInit: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-6, seed: Int = 0) {
+    self.k = k
+    self.nInit = nInit
+    self.maxIterations = maxIterations
+    self.tolerance = tolerance
+    self.seed = seed
+  }
+
+  /// One Lloyd iteration's statistics (faiss `iteration_stats`).
+  public struct IterationStats: Sendable, Equatable {
+    public let objective: Double
+    public let changes: Int
+  }
+
+  public struct Result: Sendable {
+    /// Unit-norm centres, `k × D`.
+    public let centers: Matrix
+    /// Cluster of every sample, in `0..<k`.
+    public let assignment: [Int]
+    /// `Σ (1 − z·c)` of the kept run.
+    public let objective: Double
+    /// Per-iteration statistics of the kept run.
+    public let iterations: [IterationStats]
+    /// Final objective of every restart, in order.
+    public let restartObjectives: [Double]
+    /// Index of the kept restart.
+    public let bestRestart: Int
+    /// Whether the kept run converged before `maxIterations`.
+    public let converged: Bool
+    /// Number of empty-cluster re-seedings over the kept run.
+    public let reseeded: Int
+  }
+
+  /// Rejects impossible parameters with a message for people.
+  public func validate(rows n: Int) throws {
+    guard n >= 1 else { throw CoreError("k-means needs at least one sample") }
+    guard k >= 1 else { throw CoreError("k must be at least 1, got \(k)") }
+    guard k <= n else { throw CoreError("k = \(k) exceeds the number of samples (\(n)); choose k ≤ \(n)") }
+    guard nInit >= 1 else { throw CoreError("n_init must be at least 1, got \(nInit)") }
+    guard maxIterations >= 1 else { throw CoreError("max_iter must be at least 1, got \(maxIterations)") }
+    guard tolerance >= 0 else { throw CoreError("tol must be non-negative, got \(tolerance)") }
+  }
+
+  /// Clusters the rows of `x` (normalised internally).
+  public func fit(_ x: Matrix, monitor: WorkMonitor = .silent) throws -> Result {
+    try validate(rows: x.rows)
+    if let bad = x.firstNonFinite() {
+      throw CoreError("features contain a non-finite value at row \(bad.row), column \(bad.column)")
+    }
+    let z = x.l2NormalizedRows()
+    let root = SeededGenerator(seed: seed)
+    var best: Result?
+    var objectives: [Double] = []
+    for restart in 0..<nInit {
+      var rng = root.derived(restart)
+      let seeds = seedPlusPlus(z, rng: &rng)
+      let run = try lloyd(z, centers: seeds, restart: restart, monitor: monitor, best: best)
+      objectives.append(run.objective)
+      if best == nil || run.objective < best!.objective { best = run }
+    }
+    let b = best!
+    return Result(centers: b.centers, assignment: b.assignment, objective: b.objective,
+                  iterations: b.iterations, restartObjectives: objectives,
+                  bestRestart: b.bestRestart, converged: b.converged, reseeded: b.reseeded)
+  }
+
+  /// Greedy k-means++ seeding on unit rows (squared distance `2 − 2 z·c`).
+  func seedPlusPlus(_ z: Matrix, rng: inout SeededGenerator) -> Matrix {
+    let n = z.rows, d = z.columns
+    var centers = Matrix(rows: k, columns: d)
+    let trials = 2 + Int(_log(Double(k)))
+    var first = Int(rng.next() % UInt64(n))
+    if n == 0 { first = 0 }
+    copyRow(z, first, into: &centers, 0)
+    var closest = squaredDistances(z, toRow: first)
+    var potential = closest.reduce(0.0) { $0 + Double($1) }
+    for c in 1..<max(k, 1) {
+      var bestCandidate = -1
+      var bestPotential = Double.infinity
+      var bestClosest: [Float] = []
+      for _ in 0..<trials {
+        let candidate = sampleProportional(closest, total: potential, rng: &rng)
+        let dist = squaredDistances(z, toRow: candidate)
+        var pot = 0.0
+        var merged = closest
+        for i in 0..<n { if dist[i] < merged[i] { merged[i] = dist[i] }; pot += Double(merged[i]) }
+        if pot < bestPotential { bestPotential = pot; bestCandidate = candidate; bestClosest = merged }
+      }
+      copyRow(z, bestCandidate, into: &centers, c)
+      closest = bestClosest
+      potential = bestPotential
+    }
+    return centers
+  }
+
+  /// Index drawn with probability proportional to `weights` (uniform when all are 0).
+  func sampleProportional(_ weights: [Float], total: Double, rng: inout SeededGenerator) -> Int {
+    guard total > 0 else { return Int(rng.next() % UInt64(weights.count)) }
+    let target = rng.nextUnit() * total
+    var acc = 0.0
+    for (i, w) in weights.enumerated() {
+      acc += Double(w)
+      if acc > target { return i }
+    }
+    return weights.lastIndex { $0 > 0 } ?? weights.count - 1
+  }
+
+  /// `‖z_i − z_j‖² = 2 − 2 z_i·z_j` for all i (unit rows), via SGEMV.
+  func squaredDistances(_ z: Matrix, toRow j: Int) -> [Float] {
+    var dots = [Float](repeating: 0, count: z.rows)
+    z.storage.withUnsafeBufferPointer { zs in
+      dots.withUnsafeMutableBufferPointer { out in
+        BLAS.gemv(m: z.rows, n: z.columns, a: zs.baseAddress!, lda: z.columns,
+                  x: zs.baseAddress! + j * z.columns, y: out.baseAddress!)
+      }
+    }
+    return dots.map { max(0, 2 - 2 * $0) }
+  }
+
+  func copyRow(_ z: Matrix, _ i: Int, into m: inout Matrix, _ r: Int) {
+    for j in 0..<z.columns { m[r, j] = z[i, j] }
+  }
+
+  /// Lloyd iterations from `centers` until convergence or `maxIterations`.
+  func lloyd(_ z: Matrix, centers initial: Matrix, restart: Int, monitor: WorkMonitor, best: Result?) throws -> Result {
+    let n = z.rows, d = z.columns
+    var centers = initial
+    var assignment = [Int](repeating: -1, count: n)
+    var similarity = [Float](repeating: 0, count: n)
+    var stats: [IterationStats] = []
+    var converged = false
+    var reseeded = 0
+    var previous = Double.infinity
+    for iteration in 0..<maxIterations {
+      let changes = assign(z, centers, &assignment, &similarity)
+      var objective = 0.0
+      for s in similarity { objective += Double(1 - s) }
+      stats.append(IterationStats(objective: objective, changes: changes))
+      if changes == 0 || previous - objective <= tolerance * objective { converged = true; break }
+      previous = objective
+      reseeded += updateCenters(z, assignment, similarity, &centers)
+      if monitor.step("k-means run \(restart + 1)/\(nInit)", iteration + 1, of: maxIterations) {
+        throw Interrupted("k-means", partial: best)
+      }
+    }
+    if !converged {
+      // Final assignment consistent with the final centres.
+      let changes = assign(z, centers, &assignment, &similarity)
+      var objective = 0.0
+      for s in similarity { objective += Double(1 - s) }
+      stats.append(IterationStats(objective: objective, changes: changes))
+    }
+    _ = d
+    return Result(centers: centers, assignment: assignment, objective: stats.last!.objective,
+                  iterations: stats, restartObjectives: [], bestRestart: restart,
+                  converged: converged, reseeded: reseeded)
+  }
+
+  /// Assigns each row to its most similar centre (ties to the lower index);
+  /// returns how many assignments changed.
+  func assign(_ z: Matrix, _ centers: Matrix, _ assignment: inout [Int], _ similarity: inout [Float]) -> Int {
+    let n = z.rows, d = z.columns, k = centers.rows
+    let block = max(1, min(n, 1 << 20 / max(k, 1)))
+    var s = [Float](repeating: 0, count: block * k)
+    var changes = 0
+    z.storage.withUnsafeBufferPointer { zs in
+      centers.storage.withUnsafeBufferPointer { cs in
+        s.withUnsafeMutableBufferPointer { sp in
+          assignment.withUnsafeMutableBufferPointer { ap in
+            similarity.withUnsafeMutableBufferPointer { simp in
+              var r0 = 0
+              while r0 < n {
+                let m = min(block, n - r0)
+                BLAS.gemm(m: m, n: k, k: d, a: zs.baseAddress! + r0 * d, lda: d,
+                          b: cs.baseAddress!, ldb: d, transposeB: true, c: sp.baseAddress!, ldc: k)
+                for r in 0..<m {
+                  let row = sp.baseAddress! + r * k
+                  var bi = 0
+                  var bv = row[0]
+                  for c in 1..<k where row[c] > bv { bv = row[c]; bi = c }
+                  if ap[r0 + r] != bi { changes += 1; ap[r0 + r] = bi }
+                  simp[r0 + r] = bv
+                }
+                r0 += m
+              }
+            }
+          }
+        }
+      }
+    }
+    return changes
+  }
+
+  /// Centres ← normalised mean of their members; empty clusters take the
+  /// samples least similar to their own centre. Returns the number re-seeded.
+  func updateCenters(_ z: Matrix, _ assignment: [Int], _ similarity: [Float], _ centers: inout Matrix) -> Int {
+    let n = z.rows, d = z.columns, k = centers.rows
+    var sums = [Double](repeating: 0, count: k * d)
+    var counts = [Int](repeating: 0, count: k)
+    z.storage.withUnsafeBufferPointer { zs in
+      sums.withUnsafeMutableBufferPointer { sp in
+        for i in 0..<n {
+          let c = assignment[i]
+          counts[c] += 1
+          let dst = sp.baseAddress! + c * d, src = zs.baseAddress! + i * d
+          for j in 0..<d { dst[j] += Double(src[j]) }
+        }
+      }
+    }
+    var reseeded = 0
+    let empty = (0..<k).filter { counts[$0] == 0 }
+    if !empty.isEmpty {
+      // Farthest samples first (lowest similarity), ties to the lower index.
+      let order = (0..<n).sorted { similarity[$0] < similarity[$1] || (similarity[$0] == similarity[$1] && $0 < $1) }
+      for (e, c) in empty.enumerated() where e < n {
+        let i = order[e]
+        for j in 0..<d { sums[c * d + j] = Double(z[i, j]) }
+        reseeded += 1
+      }
+    }
+    for c in 0..<k {
+      var norm = 0.0
+      for j in 0..<d { norm += sums[c * d + j] * sums[c * d + j] }
+      norm = norm.squareRoot()
+      if norm > 0 { for j in 0..<d { centers[c, j] = Float(sums[c * d + j] / norm) } }
+    }
+    return reseeded
+  }
+}

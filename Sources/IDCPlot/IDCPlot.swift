@@ -1,0 +1,1 @@
+// The IDCPlot module of idc. See README.md and ../shared/docs/STYLE.md for its place in the layout.

@@ -1,0 +1,73 @@
+import Testing
+@testable import IDCCore
+
+@Suite struct KMeansTests {
+  @Test func recoversSeparatedBlobs() throws {
+    let (x, labels) = blobs(k: 5, perCluster: 60, dimension: 16, spread: 0.15, seed: 1)
+    let r = try KMeans(k: 5, nInit: 3, seed: 0).fit(x)
+    let m = try ClusteringMetrics.evaluate(truth: labels, prediction: r.assignment)
+    #expect(m.accuracy == 1)
+    #expect(r.converged)
+    // Centres are unit vectors.
+    for c in 0..<5 {
+      let norm = r.centers.row(c).reduce(0) { $0 + Double($1) * Double($1) }
+      #expect(abs(norm - 1) < 1e-5)
+    }
+    // Objective never increases over Lloyd iterations.
+    for (a, b) in zip(r.iterations, r.iterations.dropFirst()) { #expect(b.objective <= a.objective + 1e-9) }
+    #expect(r.restartObjectives.count == 3)
+    #expect(r.objective == r.restartObjectives.min())
+  }
+
+  @Test func sameSeedSameResult() throws {
+    let (x, _) = blobs(k: 4, perCluster: 50, dimension: 10, spread: 0.8, seed: 2)
+    let a = try KMeans(k: 4, nInit: 2, seed: 42).fit(x)
+    let b = try KMeans(k: 4, nInit: 2, seed: 42).fit(x)
+    #expect(a.assignment == b.assignment)
+    #expect(a.centers == b.centers)
+  }
+
+  @Test func kEqualsOneAndKEqualsN() throws {
+    let (x, _) = blobs(k: 3, perCluster: 4, dimension: 5, spread: 0.5, seed: 4)
+    let one = try KMeans(k: 1, nInit: 1).fit(x)
+    #expect(Set(one.assignment) == [0])
+    let all = try KMeans(k: x.rows, nInit: 2).fit(x)
+    #expect(Set(all.assignment).count == x.rows)
+    #expect(abs(all.objective) < 1e-5)
+  }
+
+  @Test func duplicateRowsDoNotBreakSeedingOrEmptyClusters() throws {
+    let x = Matrix(rows: 30, columns: 3, storage: (0..<30).flatMap { i in i < 25 ? [1, 0, 0] : [0, 1, 0] as [Float] })
+    let r = try KMeans(k: 3, nInit: 2).fit(x)
+    #expect(r.assignment.count == 30)
+    #expect(r.objective < 1e-5)
+    #expect(r.centers.firstNonFinite() == nil)
+  }
+
+  @Test func impossibleParameters() {
+    let x = Matrix([[1, 0], [0, 1]])
+    #expect(throws: CoreError("k = 3 exceeds the number of samples (2); choose k ≤ 2")) { try KMeans(k: 3).fit(x) }
+    #expect(throws: CoreError("k must be at least 1, got 0")) { try KMeans(k: 0).fit(x) }
+    #expect(throws: CoreError("n_init must be at least 1, got 0")) { try KMeans(k: 1, nInit: 0).fit(x) }
+    var bad = x
+    bad[1, 0] = .nan
+    #expect(throws: CoreError("features contain a non-finite value at row 1, column 0")) { try KMeans(k: 1).fit(bad) }
+  }
+
+  @Test func interruptCarriesTheBestSoFar() throws {
+    let (x, _) = blobs(k: 3, perCluster: 30, dimension: 4, spread: 1.5, seed: 5)
+    let counter = Counter()
+    let monitor = WorkMonitor(isCancelled: { counter.bump() > 200 })
+    do {
+      _ = try KMeans(k: 3, nInit: 1000, seed: 0).fit(x, monitor: monitor)
+      Issue.record("expected an interruption")
+    } catch let e as Interrupted {
+      #expect(e.partial is KMeans.Result)
+    }
+  }
+}
+
+final class Counter: @unchecked Sendable {
+  private var n = 0
+  func bump() -> Int { n += 1; return n }
+}

@@ -1,0 +1,73 @@
+import Testing
+@testable import IDCCore
+
+@Suite struct SelectionTests {
+  func setup() throws -> (Matrix, ValueScores) {
+    let (x, _) = blobs(k: 4, perCluster: 50, dimension: 8, spread: 0.7, seed: 9)
+    let km = try KMeans(k: 4, nInit: 2).fit(x)
+    let (scores, _) = try ValueScores.compute(x, centers: km.centers, neighbors: 5)
+    return (x, scores)
+  }
+
+  @Test func theoremOneFromTheSecondPick() throws {
+    let (x, scores) = try setup()
+    for strategy in [SelectionStrategy.hard, .rep, .hardRep, .hardRepDiv] {
+      let s = try ValueSelector(count: 60, strategy: strategy).select(x, scores: scores)
+      #expect(Set(s.indices).count == 60)
+      for j in 1..<(s.values.count - 1) { #expect(s.values[j] >= s.values[j + 1], "\(strategy) pick \(j)") }
+    }
+  }
+
+  @Test func hardPicksTheLargestHardnessFirstWithTiesToLowestIndex() throws {
+    let x = Matrix([[1, 0], [0, 1], [0.7071068, 0.7071068], [0.7071068, 0.7071068]])
+    let centers = Matrix([[1, 0], [0, 1]])
+    let (h, _) = ValueScores.hardness(x, centers: centers)
+    let scores = ValueScores(hardness: h, representativeness: [0, 0, 0, 0], nearestCenter: [0, 1, 0, 0])
+    let s = try ValueSelector(count: 2, strategy: .hard).select(x, scores: scores)
+    #expect(s.indices == [2, 3])
+  }
+
+  @Test func diversityPushesAwayFromDuplicates() throws {
+    // Sample 1 duplicates sample 0: after picking 0, 1 has d = log(ε) and must not come next.
+    let x = Matrix([[1, 0], [1, 0], [0, 1], [0.6, 0.8]])
+    let scores = ValueScores(hardness: [0, -0.01, -1, -2], representativeness: [0, 0, 0, 0], nearestCenter: [0, 0, 1, 1])
+    let full = try ValueSelector(count: 2, strategy: .hardRepDiv).select(x, scores: scores)
+    #expect(full.indices == [0, 2])
+    let noDiv = try ValueSelector(count: 2, strategy: .hardRep).select(x, scores: scores)
+    #expect(noDiv.indices == [0, 1])
+  }
+
+  @Test func randomIsSeededAndDistinct() throws {
+    let (x, scores) = try setup()
+    let a = try ValueSelector(count: 30, strategy: .random, seed: 3).select(x, scores: scores)
+    let b = try ValueSelector(count: 30, strategy: .random, seed: 3).select(x, scores: scores)
+    let c = try ValueSelector(count: 30, strategy: .random, seed: 4).select(x, scores: scores)
+    #expect(a == b)
+    #expect(a.indices != c.indices)
+    #expect(Set(a.indices).count == 30)
+  }
+
+  @Test func impossibleM() throws {
+    let (x, scores) = try setup()
+    #expect(throws: CoreError("m = 201 exceeds the number of samples available (200); choose m ≤ 200")) {
+      try ValueSelector(count: 201).select(x, scores: scores)
+    }
+    #expect(throws: CoreError("m must be at least 1, got 0")) { try ValueSelector(count: 0).select(x, scores: scores) }
+  }
+
+  @Test func excludedSamplesAreNeverPicked() throws {
+    let (x, scores) = try setup()
+    let first = try ValueSelector(count: 10).select(x, scores: scores)
+    let next = try ValueSelector(count: 10).select(x, scores: scores, excluding: Set(first.indices))
+    #expect(Set(first.indices).isDisjoint(with: next.indices))
+  }
+
+  @Test func centresOfAnAssignmentAreNormalisedMeans() throws {
+    let x = Matrix([[1, 0], [0, 1], [0, 1]])
+    let c = try centersOfAssignment(x, assignment: [0, 1, 1])
+    #expect(c == Matrix([[1, 0], [0, 1]]))
+    #expect(throws: CoreError("assignment has 2 entries but there are 3 samples")) {
+      try centersOfAssignment(x, assignment: [0, 1])
+    }
+  }
+}
