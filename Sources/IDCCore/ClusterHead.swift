@@ -143,7 +143,7 @@ public struct ClusterHead: Sendable, Equatable {
           for r in 0..<b { (hp + r * h).update(from: w + b1Offset, count: h) }
           BLAS.gemm(m: b, n: h, k: d, a: x.baseAddress!, lda: d, b: w, ldb: d, transposeB: true,
                     beta: 1, c: hp, ldc: h)
-          for k in 0..<(b * h) where hp[k] < 0 { hp[k] = 0 }
+          ClusterHead.relu(hp, count: b * h)
           pass.logits.storage.withUnsafeMutableBufferPointer { out in
             let op = out.baseAddress!
             for r in 0..<b { (op + r * c).update(from: w + b2Offset, count: c) }
@@ -190,7 +190,7 @@ public struct ClusterHead: Sendable, Equatable {
                 let delta = deltaBuffer.baseAddress!
                 // Δ = (G W2) ⊙ 1[H > 0]
                 BLAS.gemm(m: b, n: h, k: c, a: ds, lda: c, b: w + w2Offset, ldb: h, c: delta, ldc: h)
-                for k in 0..<(b * h) where hid[k] <= 0 { delta[k] = 0 }
+                ClusterHead.maskInactive(delta, by: hid, count: b * h)
                 pass.input.storage.withUnsafeBufferPointer { x in
                   // ∂L/∂W1 = Δᵀ X, ∂L/∂b1 = Δᵀ 1
                   BLAS.gemm(m: h, n: d, k: b, a: delta, lda: h, transposeA: true, b: x.baseAddress!, ldb: d, c: g, ldc: d)
@@ -230,7 +230,7 @@ public struct ClusterHead: Sendable, Equatable {
               for r in 0..<rows { (hp + r * h).update(from: w + b1Offset, count: h) }
               BLAS.gemm(m: rows, n: h, k: d, a: xs.baseAddress! + start * d, lda: d, b: w, ldb: d,
                         transposeB: true, beta: 1, c: hp, ldc: h)
-              for k in 0..<(rows * h) where hp[k] < 0 { hp[k] = 0 }
+              ClusterHead.relu(hp, count: rows * h)
               let op = os.baseAddress! + start * c
               for r in 0..<rows { (op + r * c).update(from: w + b2Offset, count: c) }
               BLAS.gemm(m: rows, n: c, k: h, a: hp, lda: h, b: w + w2Offset, ldb: h, transposeB: true,
@@ -268,6 +268,22 @@ public struct ClusterHead: Sendable, Equatable {
   public func predict(_ x: Matrix, blockRows: Int = 2048) -> [Int] {
     let s = logits(x, blockRows: blockRows)
     return (0..<s.rows).map { ClusterHead.argmax(s.storage, row: $0, columns: classCount) }
+  }
+
+  /// `x ← max(x, 0)`, branch-free so it vectorises (half the signs are
+  /// negative: a branch would mispredict).
+  @inline(__always)
+  static func relu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    for k in 0..<count { x[k] = Swift.max(x[k], 0) }
+  }
+
+  /// `δ ← δ ⊙ 1[h > 0]` (the ReLU derivative) for `h = relu(·)`, which is
+  /// +0 or positive: a bit mask (`h ≠ +0` ⇔ `h > 0`), so it vectorises.
+  @inline(__always)
+  static func maskInactive(_ delta: UnsafeMutablePointer<Float>, by hidden: UnsafePointer<Float>, count: Int) {
+    let h = UnsafeRawPointer(hidden).assumingMemoryBound(to: UInt32.self)
+    let d = UnsafeMutableRawPointer(delta).assumingMemoryBound(to: UInt32.self)
+    for k in 0..<count { d[k] &= h[k] == 0 ? 0 : ~0 }
   }
 
   @inline(__always)

@@ -21,13 +21,20 @@ public struct KMeans: Sendable {
   public var maxIterations: Int
   public var tolerance: Double
   public var seed: Int
+  /// Random-swap trials applied to the best restart (Fränti 2018): a centre is
+  /// moved to a sample drawn k-means++-style, a few Lloyd steps follow, and the
+  /// swap is kept if the objective drops. Escapes the poor local optima that
+  /// restarts alone keep landing in; 0 disables it.
+  public var swapTrials: Int
 
-  public init(k: Int, nInit: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-6, seed: Int = 0) {
+  public init(k: Int, nInit: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-6, seed: Int = 0,
+              swapTrials: Int = 30) {
     self.k = k
     self.nInit = nInit
     self.maxIterations = maxIterations
     self.tolerance = tolerance
     self.seed = seed
+    self.swapTrials = swapTrials
   }
 
   /// One Lloyd iteration's statistics (faiss `iteration_stats`).
@@ -82,10 +89,57 @@ public struct KMeans: Sendable {
       objectives.append(run.objective)
       if best == nil || run.objective < best!.objective { best = run }
     }
-    let b = best!
+    var b = best!
+    if swapTrials > 0 && k > 1 && k < z.rows {
+      var rng = root.derived(nInit)
+      b = try randomSwap(z, from: b, rng: &rng, monitor: monitor)
+    }
     return Result(centers: b.centers, assignment: b.assignment, objective: b.objective,
                   iterations: b.iterations, restartObjectives: objectives,
                   bestRestart: b.bestRestart, converged: b.converged, reseeded: b.reseeded)
+  }
+
+  /// Lloyd iterations from given `initialCenters` (`k × D`, normalised here)
+  /// instead of k-means++ seeding: one run, no restarts.
+  public func refine(_ x: Matrix, from initialCenters: Matrix, monitor: WorkMonitor = .silent) throws -> Result {
+    try validate(rows: x.rows)
+    guard initialCenters.rows == k, initialCenters.columns == x.columns else {
+      throw CoreError("initial centres are \(initialCenters.rows)×\(initialCenters.columns), expected \(k)×\(x.columns)")
+    }
+    let run = try lloyd(x.l2NormalizedRows(), centers: initialCenters.l2NormalizedRows(), restart: 0, monitor: monitor, best: nil)
+    return Result(centers: run.centers, assignment: run.assignment, objective: run.objective,
+                  iterations: run.iterations, restartObjectives: [run.objective], bestRestart: 0,
+                  converged: run.converged, reseeded: run.reseeded)
+  }
+
+  /// Random-swap refinement (Fränti, "Efficiency of random swap clustering",
+  /// J. Big Data 2018), the new location drawn with probability ∝ `1 − z·c`.
+  func randomSwap(_ z: Matrix, from start: Result, rng: inout SeededGenerator, monitor: WorkMonitor) throws -> Result {
+    var current = start
+    var probe = self
+    probe.maxIterations = 20
+    for trial in 0..<swapTrials {
+      var centers = current.centers
+      let victim = Int(rng.next() % UInt64(k))
+      var far = [Float](repeating: 0, count: z.rows)
+      let s = BLAS.dotProducts(z, current.centers)
+      var total = 0.0
+      for i in 0..<z.rows { far[i] = max(0, 1 - s[i, current.assignment[i]]); total += Double(far[i]) }
+      let i = sampleProportional(far, total: total, rng: &rng)
+      copyRow(z, i, into: &centers, victim)
+      let trialRun = try probe.lloyd(z, centers: centers, restart: 0, monitor: .silent, best: nil)
+      if trialRun.objective < current.objective {
+        let full = try lloyd(z, centers: trialRun.centers, restart: current.bestRestart, monitor: .silent, best: nil)
+        if full.objective < current.objective {
+          current = Result(centers: full.centers, assignment: full.assignment, objective: full.objective,
+                           iterations: current.iterations + full.iterations, restartObjectives: [],
+                           bestRestart: current.bestRestart, converged: full.converged,
+                           reseeded: current.reseeded + full.reseeded)
+        }
+      }
+      if monitor.step("k-means swaps", trial + 1, of: swapTrials) { throw Interrupted("k-means", partial: current) }
+    }
+    return current
   }
 
   /// Greedy k-means++ seeding on unit rows (squared distance `2 − 2 z·c`).
@@ -217,20 +271,24 @@ public struct KMeans: Sendable {
 
   /// Centres ← normalised mean of their members; empty clusters take the
   /// samples least similar to their own centre. Returns the number re-seeded.
+  ///
+  /// Sums run in two parallel halves, each in `Float` over chunks of 1024
+  /// rows folded into `Double` totals (fast and accurate).
   func updateCenters(_ z: Matrix, _ assignment: [Int], _ similarity: [Float], _ centers: inout Matrix) -> Int {
     let n = z.rows, d = z.columns, k = centers.rows
-    var sums = [Double](repeating: 0, count: k * d)
-    var counts = [Int](repeating: 0, count: k)
+    let workers = n >= 8192 ? 2 : 1
+    let partial = PartialSums(workers: workers, k: k, d: d)
     z.storage.withUnsafeBufferPointer { zs in
-      sums.withUnsafeMutableBufferPointer { sp in
-        for i in 0..<n {
-          let c = assignment[i]
-          counts[c] += 1
-          let dst = sp.baseAddress! + c * d, src = zs.baseAddress! + i * d
-          for j in 0..<d { dst[j] += Double(src[j]) }
+      assignment.withUnsafeBufferPointer { asg in
+        let zp = UnsafeNorms(zs.baseAddress!)
+        let ap = UnsafeIndices(asg.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+          let r0 = w * n / workers, r1 = (w + 1) * n / workers
+          partial.accumulate(worker: w, rows: r0..<r1, z: zp.base, assignment: ap.base, d: d)
         }
       }
     }
+    var (sums, counts) = partial.total()
     var reseeded = 0
     let empty = (0..<k).filter { counts[$0] == 0 }
     if !empty.isEmpty {
@@ -249,5 +307,64 @@ public struct KMeans: Sendable {
       if norm > 0 { for j in 0..<d { centers[c, j] = Float(sums[c * d + j] / norm) } }
     }
     return reseeded
+  }
+}
+
+struct UnsafeIndices: @unchecked Sendable {
+  let base: UnsafePointer<Int>
+  init(_ base: UnsafePointer<Int>) { self.base = base }
+}
+
+/// Per-worker cluster sums for the centre update.
+final class PartialSums: @unchecked Sendable {
+  let workers: Int, k: Int, d: Int
+  /// Worker w owns `sums[w*k*d ..< (w+1)*k*d]` and `counts[w*k ..< (w+1)*k]`.
+  let sums: UnsafeMutablePointer<Double>
+  let counts: UnsafeMutablePointer<Int>
+
+  init(workers: Int, k: Int, d: Int) {
+    self.workers = workers
+    self.k = k
+    self.d = d
+    sums = .allocate(capacity: workers * k * d)
+    sums.initialize(repeating: 0, count: workers * k * d)
+    counts = .allocate(capacity: workers * k)
+    counts.initialize(repeating: 0, count: workers * k)
+  }
+
+  deinit {
+    sums.deallocate()
+    counts.deallocate()
+  }
+
+  func accumulate(worker w: Int, rows: Range<Int>, z: UnsafePointer<Float>, assignment: UnsafePointer<Int>, d: Int) {
+    var local = [Float](repeating: 0, count: k * d)
+    var total = [Double](repeating: 0, count: k * d)
+    var count = [Int](repeating: 0, count: k)
+    local.withUnsafeMutableBufferPointer { lp in
+      var r = rows.lowerBound
+      while r < rows.upperBound {
+        let end = min(r + 1024, rows.upperBound)
+        for i in r..<end {
+          let c = assignment[i]
+          count[c] += 1
+          let dst = lp.baseAddress! + c * d, src = z + i * d
+          for j in 0..<d { dst[j] += src[j] }
+        }
+        for j in 0..<(k * d) { total[j] += Double(lp[j]); lp[j] = 0 }
+        r = end
+      }
+    }
+    for j in 0..<(k * d) { sums[w * k * d + j] = total[j] }
+    for c in 0..<k { counts[w * k + c] = count[c] }
+  }
+
+  func total() -> ([Double], [Int]) {
+    var s = [Double](repeating: 0, count: k * d), c = [Int](repeating: 0, count: k)
+    for w in 0..<workers {
+      for j in 0..<(k * d) { s[j] += sums[w * k * d + j] }
+      for j in 0..<k { c[j] += counts[w * k + j] }
+    }
+    return (s, c)
   }
 }

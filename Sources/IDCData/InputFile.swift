@@ -62,6 +62,14 @@ final class InputFile {
     return bytes
   }
 
+  /// The whole file as text, read straight into the string's storage;
+  /// invalid UTF-8 becomes U+FFFD.
+  func readText() throws -> String {
+    try String(unsafeUninitializedCapacity: size) { buffer in
+      try read(into: UnsafeMutableRawBufferPointer(buffer), at: 0)
+    }
+  }
+
   /// The whole file.
   func readAll() throws -> [UInt8] {
     var bytes = try read(upTo: size, at: 0)

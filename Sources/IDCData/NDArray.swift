@@ -126,6 +126,15 @@ public struct NDArray: Sendable, Equatable {
       let hint = shape.count > 2 ? "; flatten it first: x.reshape(len(x), -1)" : "; save it as rows × columns"
       throw failure("expected a 2-D array (rows × columns), got shape \(shapeDescription)\(hint)")
     }
+    let values = try asFloats()
+    return Matrix(rows: shape[0], columns: shape[1], storage: values)
+  }
+
+  /// All elements as `Float`, flattened in C order, whatever the rank.
+  ///
+  /// float32 storage is shared, not copied; other numeric types convert as
+  /// in ``asMatrix()``.
+  public func asFloats() throws -> [Float] {
     let values: [Float]
     switch storage {
     case .float32(let a): values = a
@@ -141,7 +150,7 @@ public struct NDArray: Sendable, Equatable {
     case .bool(let a): values = a.map { $0 ? 1 : 0 }
     case .strings: throw failure("expected numbers, got strings")
     }
-    return Matrix(rows: shape[0], columns: shape[1], storage: values)
+    return values
   }
 
   /// The array as integer class labels.

@@ -166,9 +166,9 @@ indirect enum PythonLiteral: Equatable {
       if let s = peek(), s == "-" || s == "+" { negative = s == "-"; position += 1 }
       var value = 0
       var digits = 0
-      while let s = peek(), let d = s.properties.numericType == .decimal ? Int(String(s)) : nil, s.isASCII {
+      while let s = peek(), ("0"..."9").contains(s) {
         let (times, o1) = value.multipliedReportingOverflow(by: 10)
-        let (plus, o2) = times.addingReportingOverflow(d)
+        let (plus, o2) = times.addingReportingOverflow(Int(s.value - 48))
         guard !o1, !o2 else { throw error("integer too large") }
         value = plus
         digits += 1

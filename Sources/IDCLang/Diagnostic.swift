@@ -19,10 +19,10 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// The note's text.
     public var message: String
     /// The place the note is about, if any.
-    public var location: SourceLocation?
+    public var location: SourceSpan?
 
     /// Creates a note.
-    public init(_ message: String, at location: SourceLocation? = nil) {
+    public init(_ message: String, at location: SourceSpan? = nil) {
       self.message = message
       self.location = location
     }
@@ -33,7 +33,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
   /// The one-line message, lowercase, without a trailing period.
   public var message: String
   /// The span the message is about.
-  public var location: SourceLocation
+  public var location: SourceSpan
   /// Secondary notes, rendered as `note:` lines after the caret.
   public var notes: [Note]
   /// The near-miss name for an unknown one, rendered as `help: did you mean 'x'?`.
@@ -46,7 +46,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 
   /// Creates a diagnostic.
   public init(
-    _ severity: Severity = .error, _ message: String, at location: SourceLocation,
+    _ severity: Severity = .error, _ message: String, at location: SourceSpan,
     notes: [Note] = [], suggestion: String? = nil, help: String? = nil, isIncomplete: Bool = false
   ) {
     self.severity = severity
@@ -60,7 +60,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 
   /// Creates an error.
   public static func error(
-    _ message: String, at location: SourceLocation, notes: [Note] = [], suggestion: String? = nil,
+    _ message: String, at location: SourceSpan, notes: [Note] = [], suggestion: String? = nil,
     help: String? = nil
   ) -> Diagnostic {
     Diagnostic(.error, message, at: location, notes: notes, suggestion: suggestion, help: help)

@@ -59,7 +59,7 @@ public struct DiagnosticRenderer: Sendable {
     diagnostics.map(render).joined()
   }
 
-  private func appendLocated(_ out: inout String, location: SourceLocation, label: String, message: String) {
+  private func appendLocated(_ out: inout String, location: SourceSpan, label: String, message: String) {
     out += paint("\(location):", Style.bold) + " " + label + " " + paint(message, Style.bold) + "\n"
     guard let source = sources[location.file], let line = Self.line(location.line, of: source) else { return }
     out += String(String.UnicodeScalarView(line)) + "\n"

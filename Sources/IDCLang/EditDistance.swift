@@ -1,5 +1,5 @@
 /// Edit distances and "did you mean" suggestions for unknown names.
-public enum EditDistance {
+public enum EditDistance: Sendable {
   /// The Damerau–Levenshtein distance between `a` and `b` in its optimal-string-alignment form:
   /// the fewest insertions, deletions, substitutions and transpositions of two adjacent
   /// characters that turn `a` into `b`, where no substring is edited twice

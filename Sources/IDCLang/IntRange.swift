@@ -31,22 +31,22 @@ public struct IntRange: Sendable, Hashable, Sequence, CustomStringConvertible {
   }
 
   /// Iterates the values in increasing order.
-  public struct Iterator: IteratorProtocol {
-    var next: Int?
+  public struct Iterator: IteratorProtocol, Sendable {
+    var upcoming: Int?
     let upperBound: Int
     let step: Int
 
     /// The next value, or nil past the end.
     public mutating func next() -> Int? {
-      guard let value = next else { return nil }
+      guard let value = upcoming else { return nil }
       let (following, overflow) = value.addingReportingOverflow(step)
-      next = overflow || following > upperBound ? nil : following
+      upcoming = overflow || following > upperBound ? nil : following
       return value
     }
   }
 
   /// An iterator over the values.
   public func makeIterator() -> Iterator {
-    Iterator(next: lowerBound, upperBound: upperBound, step: step)
+    Iterator(upcoming: lowerBound, upperBound: upperBound, step: step)
   }
 }

@@ -37,6 +37,16 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// The spelling shown to people (help texts, `show`): like ``description``, but text that
+  /// reads back as a bare word is shown without quotes, also inside lists.
+  public var displayText: String {
+    switch self {
+    case .string(let text): return Lexer.isBareWord(text) ? text : Self.quoted(text)
+    case .list(let elements): return "[" + elements.map(\.displayText).joined(separator: ", ") + "]"
+    default: return description
+    }
+  }
+
   /// The value as plain text, as it is spliced into an interpolated string: text without
   /// quotes, numbers and lists in their source spelling.
   public var text: String {

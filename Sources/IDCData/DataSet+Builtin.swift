@@ -1,0 +1,35 @@
+import Foundation
+
+extension DataSet {
+  /// Loads the built-in data set `name` (e.g. `"digits"`), found as
+  /// ``DataSetSearchPath`` describes.
+  ///
+  /// An unknown name is an error listing the known names, with a "did you
+  /// mean" for a likely typo, and the directories searched.
+  public static func builtin(_ name: String, search: DataSetSearchPath = .current) throws -> DataSet {
+    guard let path = search.locate(name) else {
+      let known = search.names
+      let suggestion = closestName(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+      let directories = search.directories
+      throw DataError(
+        path: name,
+        message: "unknown data set\(suggestion); known: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
+          + "; searched: \(directories.isEmpty ? "no data directory found" : directories.joined(separator: ", "))"
+      )
+    }
+    var dataSet = try load(path: path)
+    dataSet.name = name
+    return dataSet
+  }
+
+  /// Loads `nameOrPath`: a file when one exists at that path or the text has
+  /// a `/` or a data-file extension, else a built-in data set.
+  public static func open(_ nameOrPath: String, search: DataSetSearchPath = .current, csv: CSVReader.Options = CSVReader.Options()) throws -> DataSet {
+    let looksLikePath = nameOrPath.contains("/")
+      || ["npy", "npz", "csv", "tsv", "tab", "txt", "json"].contains(fileExtension(nameOrPath))
+    if looksLikePath || FileManager.default.fileExists(atPath: nameOrPath) {
+      return try load(path: nameOrPath, csv: csv)
+    }
+    return try builtin(nameOrPath, search: search)
+  }
+}
