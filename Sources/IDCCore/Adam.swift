@@ -57,23 +57,39 @@ public struct Adam: Sendable, Equatable {
     let t = Double(stepCount)
     let stepSize = Float(Double(learningRate) / (1 - pow(Double(beta1), t)))
     let correction2Root = Float((1 - pow(Double(beta2), t)).squareRoot())
-    let oneMinusB1 = 1 - beta1, b2 = beta2, oneMinusB2 = 1 - beta2
-    let lambda = weightDecay, eps = epsilon
     let count = parameters.count
     parameters.withUnsafeMutableBufferPointer { theta in
       gradient.withUnsafeBufferPointer { grad in
         firstMoment.withUnsafeMutableBufferPointer { m in
           secondMoment.withUnsafeMutableBufferPointer { v in
-            for k in 0..<count {
-              let g = lambda == 0 ? grad[k] : grad[k] + lambda * theta[k]
-              m[k] += oneMinusB1 * (g - m[k])
-              v[k] = b2 * v[k] + oneMinusB2 * g * g
-              let denominator = v[k].squareRoot() / correction2Root + eps
-              theta[k] -= stepSize * m[k] / denominator
-            }
+            Adam.update(
+              count: count, theta: theta.baseAddress!, gradient: grad.baseAddress!, m: m.baseAddress!,
+              v: v.baseAddress!, beta1: beta1, beta2: beta2, weightDecay: weightDecay, epsilon: epsilon,
+              stepSize: stepSize, correction2Root: correction2Root)
           }
         }
       }
+    }
+  }
+
+  /// The element-wise update, on raw pointers with every constant passed in,
+  /// so the loop vectorises.
+  @inline(__always)
+  private static func update(
+    count: Int, theta: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+    m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, beta1: Float, beta2: Float,
+    weightDecay: Float, epsilon: Float, stepSize: Float, correction2Root: Float
+  ) {
+    let oneMinusB1 = 1 - beta1, oneMinusB2 = 1 - beta2
+    for k in 0..<count {
+      let g = gradient[k] + weightDecay * theta[k]
+      let mk = m[k] + oneMinusB1 * (g - m[k])
+      let vk = beta2 * v[k] + oneMinusB2 * g * g
+      m[k] = mk
+      v[k] = vk
+      // `vk ≥ 0`, so `.magnitude` changes nothing but lets LLVM prove the
+      // argument non-negative and use vector `sqrtps` instead of calling `sqrtf`.
+      theta[k] -= stepSize * mk / (vk.magnitude.squareRoot() / correction2Root + epsilon)
     }
   }
 }

@@ -9,6 +9,13 @@ public struct Completion: Sendable, Hashable {
   /// Full replacements for `prefix`, sorted. A candidate ending in `=` (a parameter name) or
   /// `/` (a directory) is not finished: the line editor should not append a space after it.
   public var candidates: [String]
+
+  /// Creates a completion.
+  public init(start: Int, prefix: String, candidates: [String]) {
+    self.start = start
+    self.prefix = prefix
+    self.candidates = candidates
+  }
 }
 
 /// Completes the word before `cursor` in `line`.

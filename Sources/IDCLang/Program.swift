@@ -71,6 +71,12 @@ public struct CellLookupError: Error, Sendable, Hashable, CustomStringConvertibl
   /// A near-miss title, if any.
   public var suggestion: String?
 
+  /// Creates the error.
+  public init(message: String, suggestion: String?) {
+    self.message = message
+    self.suggestion = suggestion
+  }
+
   /// The message, followed by `; did you mean '…'?` when there is a suggestion.
   public var description: String {
     suggestion.map { "\(message); did you mean '\($0)'?" } ?? message

@@ -47,6 +47,12 @@ public struct Token: Sendable, Hashable, CustomStringConvertible {
     public var spelling: String
     /// Where it was opened.
     public var location: SourceSpan
+
+    /// Creates the record of an open construct.
+    public init(spelling: String, location: SourceSpan) {
+      self.spelling = spelling
+      self.location = location
+    }
   }
 
   /// What the token is.
@@ -60,6 +66,15 @@ public struct Token: Sendable, Hashable, CustomStringConvertible {
   public var offset: Int
   /// Offset one past its last scalar.
   public var endOffset: Int
+
+  /// Creates a token.
+  public init(kind: Kind, text: String, location: SourceSpan, offset: Int, endOffset: Int) {
+    self.kind = kind
+    self.text = text
+    self.location = location
+    self.offset = offset
+    self.endOffset = endOffset
+  }
 
   /// The token as messages name it: `'kmeans'`, `'['`, `end of line`, `end of input`.
   public var description: String {
@@ -83,6 +98,13 @@ public struct StringLiteral: Sendable, Hashable {
   public var isSingleQuoted: Bool
   /// False when the line ended before the closing quote (the token is kept for completion).
   public var isTerminated: Bool
+
+  /// Creates a string literal.
+  public init(segments: [StringSegment], isSingleQuoted: Bool, isTerminated: Bool) {
+    self.segments = segments
+    self.isSingleQuoted = isSingleQuoted
+    self.isTerminated = isTerminated
+  }
 
   /// The text when no segment is a variable, else nil.
   public var plainText: String? {

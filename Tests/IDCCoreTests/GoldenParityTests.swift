@@ -76,6 +76,31 @@ struct GoldenParityTests {
     }
   }
 
+  /// The matching oracle's answers and candidates on the golden full-method
+  /// selection equal the reference's `oracle_hard_rep_div` table.
+  @Test(arguments: cases) func oracleAnswers(_ c: Case) throws {
+    let (z, centers, dir) = try load(c)
+    let labels = try NPYReader.read(path: SharedPaths.data!.appendingPathComponent("\(c.name).labels.npy").path).asLabels()
+    let assignment = try goldenInts(dir, "kmeans_assign.i32.npy")
+    let anchors = try goldenInts(dir, "sel_hard_rep_div.i32.npy")
+    let table = try NPYReader.read(path: dir.appendingPathComponent("oracle_hard_rep_div.i32.npy").path)
+    let expected = try table.asMatrix()
+    let queries = try QueryBuilder(candidates: 5, examples: 1).build(z, centers: centers, anchors: anchors, assignment: assignment)
+    let feedback = try Oracle(mode: .matching).answer(queries, labels: labels, assignment: assignment)
+    var differences = 0
+    for (k, q) in queries.enumerated() {
+      let cands = (1...5).map { Int(expected[k, $0]) }
+      let answer = Int(expected[k, 0])
+      if q.candidates != cands { differences += 1; continue }
+      switch feedback.answers[k] {
+      case .positive(let g): if g != answer { differences += 1 }
+      case .negative: if answer != -1 { differences += 1 }
+      case .skipped: differences += 1
+      }
+    }
+    #expect(differences == 0, "\(c.name): \(differences) of \(queries.count) queries differ")
+  }
+
   /// Theorem 1 (value of the j-th pick non-increasing), from the second pick
   /// on, on every data set in ../shared/data, with our own k-means centres.
   @Test func theoremOneOnEverySharedDataSet() throws {
