@@ -52,7 +52,7 @@ let package = Package(
     .target(name: "IDCTerminal", dependencies: ["CEditLine"], swiftSettings: release),
     .target(
       name: "IDCCommands",
-      dependencies: ["IDCCore", "IDCData", "IDCLang", "IDCPlot", "IDCTerminal"],
+      dependencies: ["IDCCore", "IDCData", "IDCLang", "IDCPlot"],
       swiftSettings: release
     ),
     .executableTarget(

@@ -17,8 +17,11 @@
 ///    next `confidentBatch` samples of a fresh permutation of all N for
 ///    `L_reg` (so an epoch touches M/100 confident batches, as the official
 ///    code's two loaders do). All rows of a step go through one forward and
-///    one backward pass. During the first `warmupEpochs` epochs `L_reg` is
-///    off (the paper warms a new head up with `L_pos + L_neg`).
+///    one backward pass; `L_reg`'s confidences and pseudo-labels are that
+///    forward's outputs, detached (on frozen features they equal the
+///    official code's per-batch no-grad pass; there is no pass over all N).
+///    During the first `warmupEpochs` epochs `L_reg` is off (the paper warms
+///    a new head up with `L_pos + L_neg`).
 ///
 /// Defaults are the recipe that works on frozen features
 /// (reference-results.md): hidden 512, lr 1e-3, weight decay 1e-4, 300

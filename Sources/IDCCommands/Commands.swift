@@ -1,0 +1,33 @@
+import IDCCore
+import IDCLang
+
+/// The command table: every command of the language, declared once.
+public enum Commands {
+  static let all: [any IDCCommand.Type] = [
+    LoadCommand.self, KMeansCommand.self, ScoreCommand.self, SelectCommand.self, FeedbackCommand.self,
+    TrainCommand.self, EvalCommand.self, BaselineCommand.self, SweepCommand.self,
+    ShowCommand.self, SetCommand.self, SaveCommand.self, SourceCommand.self, ExportCommand.self,
+    HelpCommand.self, QuitCommand.self,
+  ]
+
+  /// The registry that drives parsing, validation, help and completion.
+  public static let registry = CommandRegistry(all.map { $0.spec })
+
+  static let byName: [String: any IDCCommand.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.spec.name, $0) })
+
+  /// Whether a successful run of the command goes into the saved session script.
+  static func recorded(_ name: String) -> Bool {
+    !["save", "show", "help", "quit", "source", "export"].contains(name)
+  }
+
+  /// The workspace value for an interrupted command's partial result.
+  static func partialValue(_ partial: any Sendable) -> WorkspaceValue? {
+    switch partial {
+    case let r as KMeans.Result: .clustering(r)
+    case let s as Selection: .selection(s)
+    case let t as ExperimentTable: .table(t)
+    case let e as Embedding: .embedding(e)
+    default: nil
+    }
+  }
+}

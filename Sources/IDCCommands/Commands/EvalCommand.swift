@@ -1,0 +1,44 @@
+import IDCCore
+import IDCLang
+
+/// `eval`: ACC / NMI / ARI of an assignment against the labels.
+enum EvalCommand: IDCCommand {
+  static let spec = CommandSpec(
+    name: "eval",
+    abstract: "Evaluate the current assignment (or a named model / clustering, or the pre-trained one): ACC, NMI, ARI in percent.",
+    discussion: "ACC maps clusters to classes one-to-one with the Hungarian algorithm; NMI uses the arithmetic mean; ARI is the adjusted Rand index.",
+    positionals: [ParameterSpec("what", .oneOf([.choice(["current", "pretrained"]), .name(kind: nil)]), default: .word("current"),
+                                help: "current, pretrained, or the name of a model or clustering")],
+    examples: ["eval", "eval pretrained", "eval model"],
+    resultKind: "metrics")
+
+  static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    let ws = context.workspace
+    let labels = try ws.requireLabels()
+    let (pretrained, _) = try ws.requirePretrained()
+    let what = args.string("what") ?? "current"
+    let assignment: [Int]
+    let description: String
+    switch what {
+    case "current":
+      assignment = ws.current ?? pretrained
+      description = ws.currentSource
+    case "pretrained":
+      assignment = pretrained
+      description = ws.pretrainedSource
+    default:
+      guard let value = ws.named[what] else {
+        throw args.error("no value named '\(what)'", at: "what", help: closest(to: what, among: Array(ws.named.keys)).map { "did you mean '\($0)'?" })
+      }
+      switch value {
+      case .model(let m): assignment = m.result.assignment
+      case .clustering(let c): assignment = c.assignment
+      default: throw args.error("'\(what)' is a \(value.kind); eval takes a model or a clustering", at: "what")
+      }
+      description = what
+    }
+    let m = try ClusteringMetrics.evaluate(truth: labels, prediction: assignment)
+    context.say("\(m)   [\(description)]")
+    return .metrics(m)
+  }
+}

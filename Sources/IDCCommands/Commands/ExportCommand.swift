@@ -1,0 +1,114 @@
+import IDCCore
+import IDCData
+import IDCLang
+
+/// `export`: any array or table to `.npy`, `.npz` or CSV.
+enum ExportCommand: IDCCommand {
+  static let builtins = ["assignment", "pretrained", "centers", "scores", "features"]
+
+  static let spec = CommandSpec(
+    name: "export",
+    abstract: "Write an array or table to .npy, .npz or .csv: a named value, or assignment, pretrained, centers, scores, features.",
+    positionals: [ParameterSpec("what", .oneOf([.choice(builtins), .name(kind: nil)]), required: true,
+                                help: "a named value or one of assignment, pretrained, centers, scores, features")],
+    parameters: [.path("to", extensions: ["npy", "npz", "csv"], required: true, help: "output file; the extension picks the format")],
+    examples: ["export sel to=\"selected.npy\"", "export table to=\"table.csv\"", "export scores to=\"scores.npz\""])
+
+  static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    let ws = context.workspace
+    let what = args.string("what")!
+    let path = context.outputPath(args.string("to")!)
+    var arrays: [(key: String, array: NDArray)] = []
+    var table: [[String]]?
+    switch what {
+    case "assignment":
+      let pretrained = try ws.requirePretrained().assignment
+      arrays = [("assignment", NDArray(labels: ws.current ?? pretrained))]
+    case "pretrained": arrays = [("assignment", NDArray(labels: try ws.requirePretrained().assignment))]
+    case "centers": arrays = [("centers", NDArray(try ws.requirePretrained().centers))]
+    case "features": arrays = [("features", NDArray(try ws.requireData().features))]
+    case "scores":
+      guard let s = ws.scores else { throw CommandError("no scores yet", help: "run 'score' first") }
+      arrays = [("hardness", NDArray(shape: [s.hardness.count], storage: .float32(s.hardness))),
+                ("representativeness", NDArray(shape: [s.representativeness.count], storage: .float32(s.representativeness)))]
+    default:
+      let value = try ws.value(named: what, kind: ws.named[what]?.kind ?? "value")
+      arrays = Self.arrays(of: value, prefix: nil)
+      if case .table(let t) = value { table = tableRows(t) }
+    }
+    if path.hasSuffix(".csv") {
+      if let table {
+        try CSVWriter.write(rows: Array(table.dropFirst()), header: table[0], to: path)
+      } else if arrays.count == 1 {
+        let a = arrays[0].array
+        let m = a.shape.count == 2 ? try a.asMatrix() : Matrix(rows: a.shape[0], columns: 1, storage: try a.asFloats())
+        if case .int64 = a.storage, a.shape.count == 1 {
+          try CSVWriter.write(rows: (try a.asLabels()).map { [String($0)] }, header: [arrays[0].key], to: path)
+        } else {
+          try CSVWriter.write(m, to: path)
+        }
+      } else {
+        let n = arrays[0].array.shape.first ?? 0
+        guard arrays.allSatisfy({ $0.array.shape.count == 1 && $0.array.shape[0] == n }) else {
+          throw args.error("'\(what)' holds several arrays of different shapes; export it to .npz", at: "to")
+        }
+        let columns = try arrays.map { try $0.array.asFloats() }
+        try CSVWriter.write(rows: (0..<n).map { i in columns.map { "\($0[i])" } }, header: arrays.map(\.key), to: path)
+      }
+    } else if path.hasSuffix(".npy") {
+      guard arrays.count == 1 else {
+        throw args.error("'\(what)' holds \(arrays.count) arrays (\(arrays.map(\.key).joined(separator: ", "))); export it to .npz", at: "to")
+      }
+      try NPYWriter.write(arrays[0].array, to: path)
+    } else {
+      try NPZArchive.write(arrays, to: path, compressed: true)
+    }
+    context.say("wrote \(what) to \(path)")
+    return nil
+  }
+
+  /// The arrays a value holds, keyed (prefixed with `prefix_` when given).
+  static func arrays(of value: WorkspaceValue, prefix: String?) -> [(key: String, array: NDArray)] {
+    func key(_ k: String) -> String { prefix.map { "\($0)_\(k)" } ?? k }
+    switch value {
+    case .clustering(let c):
+      return [(key("assignment"), NDArray(labels: c.assignment)), (key("centers"), NDArray(c.centers))]
+    case .selection(let s):
+      return [(key("indices"), NDArray(labels: s.indices)), (key("values"), NDArray(shape: [s.values.count], storage: .float32(s.values)))]
+    case .feedback(let f):
+      let codes = f.feedback.answers.map { a -> Int in
+        switch a { case .positive(let g): g; case .negative: -1; case .skipped: -2 }
+      }
+      var out = [(key("anchors"), NDArray(labels: f.feedback.anchors)), (key("answers"), NDArray(labels: codes))]
+      let t = f.queries.first?.candidates.count ?? 0
+      if f.queries.allSatisfy({ $0.candidates.count == t }) {
+        out.append((key("candidates"), NDArray(shape: [f.queries.count, t], storage: .int64(f.queries.flatMap(\.candidates).map(Int64.init)))))
+      }
+      return out
+    case .model(let m):
+      var out = [(key("assignment"), NDArray(labels: m.result.assignment)),
+                 (key("loss"), NDArray(shape: [m.result.history.count], storage: .float64(m.result.history.map(\.total))))]
+      out.append((key("w1"), NDArray(m.result.head.w1)))
+      out.append((key("w2"), NDArray(m.result.head.w2)))
+      return out
+    case .embedding(let e):
+      return [(key("embedding"), NDArray(e.points))]
+    case .table(let t):
+      return [(key("acc"), NDArray(shape: [t.rows.count], storage: .float64(t.rows.map(\.metrics.accuracy)))),
+              (key("nmi"), NDArray(shape: [t.rows.count], storage: .float64(t.rows.map(\.metrics.nmi)))),
+              (key("ari"), NDArray(shape: [t.rows.count], storage: .float64(t.rows.map(\.metrics.ari)))),
+              (key("budget"), NDArray(labels: t.rows.map(\.budget))),
+              (key("seed"), NDArray(labels: t.rows.map(\.seed)))]
+    case .metrics(let m):
+      return [(key("metrics"), NDArray(shape: [3], storage: .float64([m.accuracy, m.nmi, m.ari])))]
+    }
+  }
+
+  static func tableRows(_ t: ExperimentTable) -> [[String]] {
+    [["method", "seed", "m", "strategy", "losses", "acc", "nmi", "ari", "positives", "negatives", "note"]]
+      + t.rows.map { r in
+        [r.method, String(r.seed), String(r.budget), r.strategy, r.losses, "\(r.metrics.accuracy)", "\(r.metrics.nmi)",
+         "\(r.metrics.ari)", String(r.positives), String(r.negatives), r.note]
+      }
+  }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import IDCCore
+import IDCData
+import IDCLang
+
+/// `feedback`: answers to the queries about a selection — from a simulated
+/// oracle, from the person at the terminal, or from a file.
+enum FeedbackCommand: IDCCommand {
+  static let common: [ParameterSpec] = [
+    .name("selection", kind: "selection", help: "the selection to ask about (default: the latest)"),
+    .int("t", in: 1...1000, default: 5, help: "candidate clusters shown per query (T)"),
+  ]
+
+  static let spec = CommandSpec(
+    name: "feedback",
+    abstract: "Collect answers for a selection: 'which of these T clusters does this sample belong to — or none?'",
+    subcommands: [
+      CommandSpec(
+        name: "oracle",
+        abstract: "Simulate the user from the ground-truth labels.",
+        discussion: "matching: each class's cluster by Hungarian matching over all samples (the official code); representative: the first candidate whose shown samples carry the anchor's label.",
+        parameters: common + [
+          .choice("mode", Oracle.Mode.allCases.map(\.rawValue), default: "matching", help: "how the simulated user decides"),
+          .int("examples", in: 1...50, default: 1, help: "samples shown per candidate (representative mode)"),
+          .double("noise", in: 0...1, default: 0, help: "fraction of answers turned wrong, to study mistaken users"),
+          .int("seed", help: "seed for the noise (default: the session seed)"),
+          .path("journal", extensions: ["csv"], help: "also append every answer to this journal"),
+        ],
+        examples: ["answers = feedback oracle t=5", "feedback oracle mode=representative noise=0.1"]),
+      CommandSpec(
+        name: "ask",
+        abstract: "Ask the person at the terminal: 1..T picks a candidate, 0 or n none, s skip, u undo, q stop.",
+        discussion: "Every answer is appended to the journal as it is given; run it again to resume where it stopped.",
+        parameters: common + [
+          .int("examples", in: 1...20, default: 3, help: "samples shown per candidate cluster (one alone misleads)"),
+          .path("journal", extensions: ["csv"], default: "answers.journal.csv", help: "journal file (in the output directory)"),
+        ],
+        examples: ["feedback ask", "feedback ask t=3 examples=4"]),
+      CommandSpec(
+        name: "load",
+        abstract: "Read answers from a .csv or .npz file (anchor, answer, candidates).",
+        parameters: [.path("file", extensions: ["csv", "npz", "tsv"], required: true, help: "the answers file")],
+        examples: ["feedback load file=\"answers.csv\""]),
+      CommandSpec(
+        name: "save",
+        abstract: "Write answers to a .csv or .npz file that numpy/pandas read.",
+        parameters: [
+          .path("file", extensions: ["csv", "npz"], required: true, help: "where to write"),
+          .name("answers", kind: "feedback", help: "which answers (default: the latest)"),
+        ],
+        examples: ["feedback save file=\"answers.npz\""]),
+    ],
+    examples: ["answers = feedback oracle t=5", "feedback ask", "feedback load file=\"answers.csv\""],
+    resultKind: "feedback")
+
+  static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    switch args.path.last {
+    case "oracle": return try oracle(args, context)
+    case "ask": return try ask(args, context)
+    case "load": return try load(args, context)
+    case "save":
+      guard case .feedback(let set) = try context.workspace.value(named: args.string("answers"), kind: "feedback") else { return nil }
+      let path = context.outputPath(args.string("file")!)
+      try FeedbackFile.write(set.feedback, candidates: set.queries.map(\.candidates), to: path)
+      context.say("wrote \(set.feedback.count) answers to \(path)")
+      return nil
+    default:
+      throw args.error("unknown feedback source")
+    }
+  }
+
+  /// The queries for the chosen selection.
+  static func queries(_ args: BoundArguments, _ context: CommandContext, examples: Int) throws -> [Query] {
+    let ws = context.workspace
+    let (assignment, centers) = try ws.requirePretrained()
+    guard case .selection(let selection) = try ws.value(named: args.string("selection"), kind: "selection") else { return [] }
+    let t = args.int("t")!
+    guard t <= centers.rows else {
+      throw args.error("t = \(t) exceeds the number of clusters (\(centers.rows)); choose t ≤ \(centers.rows)", at: "t")
+    }
+    return try QueryBuilder(candidates: t, examples: examples).build(ws.z, centers: centers, anchors: selection.indices, assignment: assignment)
+  }
+
+  static func oracle(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    let ws = context.workspace
+    let labels = try ws.requireLabels()
+    let (assignment, _) = try ws.requirePretrained()
+    let qs = try queries(args, context, examples: args.int("examples")!)
+    let mode = Oracle.Mode(rawValue: args.string("mode")!)!
+    let feedback = try Oracle(mode: mode, noise: args.double("noise")!, seed: context.seed(args))
+      .answer(qs, labels: labels, assignment: assignment)
+    if let journal = args.string("journal") {
+      let j = FeedbackJournal(path: context.outputPath(journal))
+      for (k, q) in qs.enumerated() { try j.append(anchor: q.anchor, answer: feedback.answers[k], candidates: q.candidates) }
+    }
+    let set = FeedbackSet(queries: qs, feedback: feedback, source: "oracle \(mode.rawValue)")
+    report(set, context)
+    return .feedback(set)
+  }
+
+  static func report(_ set: FeedbackSet, _ context: CommandContext) {
+    let f = set.feedback
+    context.say("\(f.count) answers (\(set.source)): \(f.positiveCount) positive — the sample's cluster was among the candidates — \(f.negativeCount) negative\(f.skippedCount > 0 ? ", \(f.skippedCount) skipped" : "")")
+  }
+
+  static func load(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    let ws = context.workspace
+    _ = try ws.requireData()
+    let path = args.string("file")!
+    let (feedback, candidates) = try FeedbackFile.read(path: path)
+    let clusters = ws.pretrainedCenters?.rows ?? (candidates.flatMap { $0 }.max() ?? 0) + 1
+    try feedback.validate(sampleCount: ws.z.rows, clusterCount: clusters)
+    let qs = zip(feedback.anchors, candidates).map { Query(anchor: $0, candidates: $1, representatives: []) }
+    let set = FeedbackSet(queries: qs, feedback: feedback, source: path)
+    report(set, context)
+    return .feedback(set)
+  }
+
+  // MARK: - The person at the terminal
+
+  static func ask(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    let ws = context.workspace
+    guard let reader = context.answerReader else {
+      throw args.error("'feedback ask' needs a person at a terminal", help: "use 'feedback oracle' or 'feedback load' in scripts")
+    }
+    let qs = try queries(args, context, examples: args.int("examples")!)
+    let journal = FeedbackJournal(path: context.outputPath(args.string("journal")!))
+    // Resume: answers already journaled for these anchors (same candidates) are kept.
+    var answered: [Int: Answer] = [:]
+    for entry in try journal.recorded() { answered[entry.anchor] = entry.answer }
+    answered = answered.filter { entry in qs.contains { $0.anchor == entry.key } }
+    if !answered.isEmpty { context.say("resuming: \(answered.count) of \(qs.count) already answered in \(journal.path)") }
+    let renderer = QueryRenderer(workspace: ws)
+    var order: [Int] = []  // indices into qs answered in this run, for undo
+    var k = 0
+    while k < qs.count {
+      let q = qs[k]
+      if answered[q.anchor] != nil && !order.contains(k) { k += 1; continue }
+      context.say(renderer.render(q, number: k + 1, of: qs.count))
+      guard let line = reader.readAnswer(prompt: "answer [1-\(q.candidates.count), 0=none, s=skip, u=undo, q=stop]> ") else { break }
+      let input = line.trimmingCharacters(in: .whitespaces).lowercased()
+      switch input {
+      case "q", "quit", "stop":
+        k = qs.count
+        continue
+      case "u", "undo":
+        guard let previous = order.popLast() else { context.say("nothing to undo"); continue }
+        answered[qs[previous].anchor] = nil
+        try journal.appendUndo()
+        k = previous
+        continue
+      case "s", "skip":
+        answered[q.anchor] = .skipped
+      case "0", "n", "none", "no":
+        answered[q.anchor] = .negative(rejected: q.candidates)
+      case "?", "h", "help":
+        context.say("type the number of the matching candidate, 0 if none matches, s to skip, u to undo the last answer, q to stop")
+        continue
+      default:
+        guard let t = Int(input), t >= 1, t <= q.candidates.count else {
+          context.say("'\(input)' is not an answer: type 1 to \(q.candidates.count), 0, s, u or q")
+          continue
+        }
+        answered[q.anchor] = .positive(cluster: q.candidates[t - 1])
+      }
+      try journal.append(anchor: q.anchor, answer: answered[q.anchor]!, candidates: q.candidates)
+      order.append(k)
+      k += 1
+    }
+    let kept = qs.filter { answered[$0.anchor] != nil }
+    let feedback = Feedback(anchors: kept.map(\.anchor), answers: kept.map { answered[$0.anchor]! })
+    let set = FeedbackSet(queries: kept, feedback: feedback, source: "ask")
+    report(set, context)
+    if kept.count < qs.count { context.say("\(qs.count - kept.count) queries left; run 'feedback ask' again to continue") }
+    return .feedback(set)
+  }
+}

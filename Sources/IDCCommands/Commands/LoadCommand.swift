@@ -1,0 +1,74 @@
+import IDCCore
+import IDCData
+import IDCLang
+
+/// `load`: a built-in data set by name, a data-set file, or explicit arrays.
+enum LoadCommand: IDCCommand {
+  static let spec = CommandSpec(
+    name: "load",
+    abstract: "Load features (and labels, images, texts) — a built-in name like 'digits', a .json/.npz/.npy/.csv file, or explicit files.",
+    discussion: """
+      Features are L2-normalised on load (IDC works with cosine similarity). With assignment=FILE the \
+      given prediction (a .npy/.csv of cluster ids) becomes the pre-trained model, its centres the mean \
+      feature of each predicted cluster — what the official IDC code does for a model with a cluster head.
+      """,
+    positionals: [.string("source", help: "a built-in data set name (digits) or a data file")],
+    parameters: [
+      .path("features", extensions: ["npy", "npz", "csv", "tsv", "txt"], help: "feature matrix file (N × D)"),
+      .path("labels", extensions: ["npy", "npz", "csv", "txt"], help: "ground-truth labels (N), for the oracle and eval"),
+      .path("images", extensions: ["npy", "npz"], help: "uint8 images N×H×W(×C), for query thumbnails"),
+      .path("texts", extensions: ["txt"], help: "one text per line, for text queries"),
+      .path("assignment", extensions: ["npy", "csv", "txt"], help: "a pre-trained model's cluster ids (N) to start from"),
+      .string("label_column", help: "CSV: the label column (name, index, or 'last')"),
+      .string("name", help: "a name for the data set"),
+    ],
+    examples: ["load digits", "load features=\"f.npy\" labels=\"y.npy\" images=\"x.npy\"", "load data.csv label_column=last"])
+
+  static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    var csv = CSVReader.Options()
+    if let column = args.string("label_column") { csv.labelColumn = CSVReader.LabelColumn(column) }
+    let dataSet: DataSet
+    if let features = args.string("features") {
+      if args.isExplicit("source") { throw args.error("give either a data set or features=FILE, not both", at: "source") }
+      dataSet = try DataSet.load(features: features, labels: args.string("labels"), images: args.string("images"),
+                                 texts: args.string("texts"), name: args.string("name"), csv: csv)
+    } else if let source = args.string("source") {
+      var loaded = try DataSet.open(source, csv: csv)
+      if let labels = args.string("labels") {
+        loaded = try DataSet(name: loaded.name, features: loaded.features, labels: try NPYReader.read(path: labels).asLabels(),
+                             classNames: nil, images: loaded.images, texts: loaded.texts)
+      }
+      if let name = args.string("name") { loaded.name = name }
+      dataSet = loaded
+    } else {
+      throw args.error("nothing to load", help: "try 'load digits' or 'load features=\"f.npy\" labels=\"y.npy\"'")
+    }
+    let ws = context.workspace
+    ws.install(dataSet)
+    var parts = ["\(dataSet.name): \(dataSet.features.rows) samples × \(dataSet.features.columns) features"]
+    if let labels = dataSet.labels { parts.append("\(Set(labels).count) classes") }
+    if let images = dataSet.images { parts.append("images \(images.shape.dropFirst().map(String.init).joined(separator: "×"))") }
+    if dataSet.texts != nil { parts.append("texts") }
+    context.say(parts.joined(separator: ", "))
+    if let path = args.string("assignment") {
+      let assignment = try readAssignment(path, count: dataSet.features.rows)
+      let centers = try centersOfAssignment(ws.z, assignment: assignment)
+      ws.setPretrained(assignment, centers: centers, source: "assignment from \(path)")
+      context.say("pre-trained model: \(centers.rows) clusters from \(path) (centres = mean feature of each cluster)")
+    }
+    return nil
+  }
+
+  static func readAssignment(_ path: String, count: Int) throws -> [Int] {
+    let ids: [Int]
+    if path.hasSuffix(".npy") {
+      ids = try NPYReader.read(path: path).asLabels()
+    } else {
+      let table = try CSVReader.read(path: path, options: CSVReader.Options(header: .auto))
+      ids = table.features.storage.map { Int($0) }
+    }
+    guard ids.count == count else { throw DataError(path: path, message: "has \(ids.count) cluster ids but there are \(count) samples") }
+    if let bad = ids.firstIndex(where: { $0 < 0 }) { throw DataError(path: path, message: "cluster id \(ids[bad]) at \(bad) is negative") }
+    return ids
+  }
+}

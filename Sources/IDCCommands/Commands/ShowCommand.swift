@@ -1,0 +1,77 @@
+import IDCCore
+import IDCLang
+
+/// `show`: the workspace, the options, or one named value.
+enum ShowCommand: IDCCommand {
+  static let spec = CommandSpec(
+    name: "show",
+    abstract: "Show the workspace (data, model, named values), the options, or one value in detail.",
+    positionals: [.string("what", help: "a value name, 'options', or nothing for the workspace")],
+    examples: ["show", "show sel", "show options", "show table"])
+
+  static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    let ws = context.workspace
+    switch args.string("what") {
+    case nil, "workspace":
+      guard let data = ws.data else { context.say("workspace: empty (load a data set: load digits)"); return nil }
+      context.say("data: \(data.name), \(data.features.rows) × \(data.features.columns)\(data.labels == nil ? "" : ", labelled")")
+      context.say("pre-trained: \(ws.pretrained == nil ? "none" : ws.pretrainedSource)")
+      context.say("current: \(ws.current == nil ? "none" : ws.currentSource)")
+      context.say("scores: \(ws.scores == nil ? "none" : "h, r with K = \(ws.scoreNeighbors)")")
+      for name in ws.named.keys.sorted() { context.say("\(name): \(ws.named[name]!.summary)") }
+      for kind in ws.latest.keys.sorted() where !ws.named.values.contains(where: { $0.kind == kind }) {
+        context.say("(latest \(kind)): \(ws.latest[kind]!.summary)")
+      }
+    case "options":
+      let o = ws.options
+      context.say("seed=\(o.seed) outdir=\"\(o.outputDirectory)\" echo=\(o.echo) plot=\(o.plotTerminal) timing=\(o.timing)")
+    case let name?:
+      let value: WorkspaceValue
+      if let v = ws.named[name] {
+        value = v
+      } else if let v = ws.latest[name] {
+        value = v
+      } else {
+        throw args.error("nothing called '\(name)'", at: "what",
+                         help: closest(to: name, among: Array(ws.named.keys) + Array(ws.latest.keys) + ["options"]).map { "did you mean '\($0)'?" })
+      }
+      context.say(value.summary)
+      detail(value, context)
+    }
+    return nil
+  }
+
+  static func detail(_ value: WorkspaceValue, _ context: CommandContext) {
+    switch value {
+    case .table(let t): context.say(SweepCommand.render(t))
+    case .selection(let s):
+      context.say(alignedTable([["pick", "sample", "value"]] + zip(s.indices, s.values).prefix(20).enumerated().map {
+        [String($0.offset + 1), String($0.element.0), format(Double($0.element.1), 4)]
+      }))
+      if s.indices.count > 20 { context.say("… \(s.indices.count - 20) more (export it to see all)") }
+    case .model(let m):
+      for r in m.result.history.suffix(5) {
+        context.say("epoch \(r.iteration): loss \(format(r.total, 4))\(r.metrics["acc"].map { ", ACC \(percent($0))" } ?? "")")
+      }
+    case .feedback(let f):
+      for (q, a) in zip(f.queries, f.feedback.answers).prefix(10) {
+        context.say("sample \(q.anchor): candidates \(q.candidates) → \(FeedbackDescription.text(a))")
+      }
+    case .clustering(let c):
+      context.say("restart objectives: " + c.restartObjectives.map { format($0, 1) }.joined(separator: ", "))
+    case .embedding(let e):
+      context.say("KL: " + e.klDivergence.map { "\($0.iteration): \(format($0.value, 4))" }.joined(separator: ", "))
+    case .metrics: break
+    }
+  }
+}
+
+enum FeedbackDescription {
+  static func text(_ a: Answer) -> String {
+    switch a {
+    case .positive(let g): "cluster \(g)"
+    case .negative: "none"
+    case .skipped: "skipped"
+    }
+  }
+}

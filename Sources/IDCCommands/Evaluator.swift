@@ -1,0 +1,161 @@
+import Foundation
+import IDCCore
+import IDCLang
+
+/// Why a script stopped: the exit code follows from it (65 syntax, 70 a
+/// failed command, 130 an interrupt).
+public struct EvaluationFailure: Error, Sendable {
+  public enum Kind: Sendable { case syntax, command, interrupted }
+  public var kind: Kind
+  public var diagnostic: Diagnostic
+
+  public var exitCode: Int32 {
+    switch kind {
+    case .syntax: 65
+    case .command: 70
+    case .interrupted: 130
+    }
+  }
+}
+
+/// Thrown by `quit`; the REPL and the script runner end cleanly on it.
+public struct QuitRequest: Error, Sendable {}
+
+/// Runs idc programs against a workspace: statements in order, `for` loops
+/// with their variables, bindings stored by name, `source` recursively.
+///
+/// An error stops the program being run (not the session): the workspace
+/// keeps everything done before it.
+public final class Evaluator {
+  public let registry: CommandRegistry
+  public let workspace: Workspace
+  public var sinks: OutputSinks
+  public var monitorFactory: () -> WorkMonitor
+  public weak var answerReader: AnswerReader?
+  public private(set) var environment = Environment()
+  /// Source texts by file name, for rendering diagnostics with their lines.
+  public private(set) var sources: [String: String] = [:]
+  private var sourceDepth = 0
+
+  public init(workspace: Workspace = Workspace(), sinks: OutputSinks,
+              monitorFactory: @escaping () -> WorkMonitor = { .silent }) {
+    self.registry = Commands.registry
+    self.workspace = workspace
+    self.sinks = sinks
+    self.monitorFactory = monitorFactory
+  }
+
+  /// The diagnostic rendered as people see it: location, line, caret, help.
+  public func render(_ diagnostic: Diagnostic, useColor: Bool = false) -> String {
+    DiagnosticRenderer(sources: sources, useColor: useColor).render(diagnostic)
+  }
+
+  /// Parses `source` (a script or a REPL entry) named `file`.
+  public func parse(_ source: String, file: String) throws(EvaluationFailure) -> Program {
+    sources[file] = source
+    do throws(Diagnostic) {
+      return try IDCLang.parse(source, file: file)
+    } catch {
+      throw EvaluationFailure(kind: .syntax, diagnostic: error)
+    }
+  }
+
+  /// Runs `source` from cell `fromCell`; with `keepGoing`, failed statements
+  /// are reported through `report` and the rest still runs.
+  @discardableResult
+  public func run(source: String, file: String, fromCell: Int = 0, keepGoing: Bool = false,
+                  report: (EvaluationFailure) -> Void = { _ in }) throws -> [EvaluationFailure] {
+    let program = try parse(source, file: file)
+    return try run(program.statements(fromCell: fromCell), keepGoing: keepGoing, report: report)
+  }
+
+  /// Runs statements in order. Throws the first failure unless `keepGoing`;
+  /// `QuitRequest` always propagates.
+  @discardableResult
+  public func run(_ statements: [Statement], keepGoing: Bool = false,
+                  report: (EvaluationFailure) -> Void = { _ in }) throws -> [EvaluationFailure] {
+    var failures: [EvaluationFailure] = []
+    for statement in statements {
+      do {
+        try execute(statement)
+      } catch let failure as EvaluationFailure {
+        if failure.kind == .interrupted || !keepGoing { throw failure }
+        failures.append(failure)
+        report(failure)
+      }
+    }
+    return failures
+  }
+
+  /// Executes one statement (a command or a loop).
+  public func execute(_ statement: Statement) throws {
+    switch statement {
+    case .command(let command):
+      try execute(command)
+    case .forLoop(let loop):
+      let values: LoopValues
+      do throws(Diagnostic) {
+        values = try environment.loopValues(loop)
+      } catch {
+        throw EvaluationFailure(kind: .command, diagnostic: error)
+      }
+      environment.pushScope()
+      defer { environment.popScope() }
+      for value in values {
+        environment.define(loop.variable, value)
+        for inner in loop.body { try execute(inner) }
+      }
+    }
+  }
+
+  func execute(_ statement: CommandStatement) throws {
+    let args: BoundArguments
+    do throws(Diagnostic) {
+      args = try registry.validate(statement, environment: environment, workspace: workspace.nameKinds)
+    } catch {
+      throw EvaluationFailure(kind: .command, diagnostic: error)
+    }
+    guard let command = Commands.byName[args.spec.name] ?? Commands.byName[args.path.first ?? ""] else {
+      throw EvaluationFailure(kind: .command, diagnostic: .error("'\(args.commandName)' is declared but has no implementation", at: statement.location))
+    }
+    if workspace.options.echo { sinks.output("» \(args.statement)\n") }
+    let context = CommandContext(workspace: workspace, sinks: sinks, monitor: monitorFactory(), evaluator: self,
+                                 answerReader: answerReader)
+    let started = Date()
+    do {
+      let value = try command.run(args, context)
+      if let value { workspace.store(value, as: statement.binding) }
+      if Commands.recorded(args.spec.name) { workspace.transcript.append(args.statement.description) }
+      if workspace.options.timing {
+        sinks.diagnostics("(\(args.commandName): \(format(Date().timeIntervalSince(started), 2)) s)\n")
+      }
+    } catch let quit as QuitRequest {
+      throw quit
+    } catch let failure as EvaluationFailure {
+      throw failure
+    } catch let interrupted as Interrupted {
+      // Keep whatever partial result the work carried.
+      if let partial = interrupted.partial, let value = Commands.partialValue(partial) {
+        workspace.store(value, as: statement.binding)
+        sinks.diagnostics("kept the partial \(value.kind)\(statement.binding.map { " as '\($0)'" } ?? "")\n")
+      }
+      throw EvaluationFailure(kind: .interrupted, diagnostic: diagnostic(for: interrupted, at: statement.location))
+    } catch {
+      throw EvaluationFailure(kind: .command, diagnostic: diagnostic(for: error, at: statement.location))
+    }
+  }
+
+  /// Runs the script at `path` inside this session (`source`), guarding recursion.
+  func source(path: String, from cell: Int = 0) throws {
+    guard sourceDepth < 16 else { throw CommandError("'source' nested more than 16 deep (does a script source itself?)") }
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw CommandError("cannot read '\(path)': \((error as NSError).localizedDescription)")
+    }
+    sourceDepth += 1
+    defer { sourceDepth -= 1 }
+    try run(source: text, file: path, fromCell: cell)
+  }
+}

@@ -1,0 +1,141 @@
+import IDCCore
+import IDCData
+import IDCLang
+
+/// Session options, changed with `set` and shown with `show options`.
+public struct SessionOptions: Sendable {
+  /// Default seed of every random step that is not given one.
+  public var seed = 0
+  /// Where files without a directory go (plots, journals, exports).
+  public var outputDirectory = "."
+  /// Print each statement before its output.
+  public var echo = false
+  /// gnuplot terminal for plots without `to=`: `dumb`, `sixelgd`, or `window`.
+  public var plotTerminal = "dumb"
+  /// Print how long each command took.
+  public var timing = false
+  public init() {}
+}
+
+/// Everything a session knows: the data, the pre-trained model, scores,
+/// named values and the options. One per REPL or script run.
+///
+/// The *pre-trained* clustering (k-means or a loaded assignment) is what
+/// scores, queries and the head's initial fit refer to; the *current*
+/// assignment is the latest trained model's (or the pre-trained one).
+public final class Workspace: @unchecked Sendable {
+  public var data: DataSet?
+  /// Features with L2-normalised rows (IDC works in cosine geometry).
+  public private(set) var z = Matrix(rows: 0, columns: 0)
+
+  public var pretrained: [Int]?
+  public var pretrainedSource = ""
+  public var pretrainedCenters: Matrix?
+  public var current: [Int]?
+  public var currentSource = ""
+
+  public var scores: ValueScores?
+  public var scoreNeighbors = 0
+  public var graph: NeighborGraph?
+
+  /// Named values (`sel = select ...`) and the latest value of each kind.
+  public var named: [String: WorkspaceValue] = [:]
+  public var latest: [String: WorkspaceValue] = [:]
+  public var options = SessionOptions()
+  /// Heads fitted to the pre-trained assignment, by seed and width.
+  var initialHeads: [String: HeadTrainingResult] = [:]
+  /// Statements that ran successfully, in order, for `save`.
+  public var transcript: [String] = []
+
+  public init() {}
+
+  /// Installs a data set and forgets everything derived from the previous one.
+  public func install(_ dataSet: DataSet) {
+    data = dataSet
+    z = dataSet.features.l2NormalizedRows()
+    pretrained = nil
+    pretrainedCenters = nil
+    pretrainedSource = ""
+    current = nil
+    currentSource = ""
+    scores = nil
+    graph = nil
+    initialHeads = [:]
+    named = [:]
+    latest = [:]
+  }
+
+  /// Sets the pre-trained clustering; derived scores and heads are dropped.
+  public func setPretrained(_ assignment: [Int], centers: Matrix, source: String) {
+    pretrained = assignment
+    pretrainedCenters = centers
+    pretrainedSource = source
+    current = assignment
+    currentSource = source
+    scores = nil
+    initialHeads = [:]
+  }
+
+  /// Stores `value` as the latest of its kind and, when given, under `name`.
+  public func store(_ value: WorkspaceValue, as name: String?) {
+    latest[value.kind] = value
+    if let name { named[name] = value }
+  }
+
+  /// The names of values and their kinds, for validation and completion.
+  public var nameKinds: [String: String] { named.mapValues(\.kind) }
+
+  // MARK: - Requirements with helpful errors
+
+  public func requireData() throws -> DataSet {
+    guard let data else { throw CommandError("no data loaded", help: "load a data set first, e.g. 'load digits'") }
+    return data
+  }
+
+  public func requireLabels() throws -> [Int] {
+    let data = try requireData()
+    guard let labels = data.labels else {
+      throw CommandError("the data set '\(data.name)' has no labels", help: "load labels=FILE with the features")
+    }
+    return labels
+  }
+
+  public func requirePretrained() throws -> (assignment: [Int], centers: Matrix) {
+    _ = try requireData()
+    guard let pretrained, let pretrainedCenters else {
+      throw CommandError("no clustering yet", help: "run 'kmeans' (or load assignment=FILE) first")
+    }
+    return (pretrained, pretrainedCenters)
+  }
+
+  /// The value called `name` (of `kind`, if given), or the latest of `kind`.
+  public func value(named name: String?, kind: String) throws -> WorkspaceValue {
+    if let name {
+      guard let v = named[name] else {
+        let suggestion = closest(to: name, among: Array(named.keys))
+        throw CommandError("no value named '\(name)'", help: suggestion.map { "did you mean '\($0)'?" }
+          ?? (named.isEmpty ? "nothing is named yet: bind one with 'name = command'" : "named values: " + named.keys.sorted().joined(separator: ", ")))
+      }
+      guard v.kind == kind else { throw CommandError("'\(name)' is a \(v.kind), not a \(kind)") }
+      return v
+    }
+    guard let v = latest[kind] else {
+      throw CommandError("no \(kind) yet", help: Workspace.howToMake[kind])
+    }
+    return v
+  }
+
+  static let howToMake: [String: String] = [
+    "selection": "run 'select m=100' first",
+    "feedback": "run 'feedback oracle' (or 'feedback ask') after 'select'",
+    "model": "run 'train' after 'feedback'",
+    "embedding": "run 'tsne' first",
+    "table": "run 'sweep' first",
+    "clustering": "run 'kmeans' first",
+  ]
+}
+
+/// The nearest of `names` to `name` by edit distance, if close enough.
+func closest(to name: String, among names: [String]) -> String? {
+  EditDistance.suggestion(for: name, among: names)
+}

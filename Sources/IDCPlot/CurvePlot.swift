@@ -1,0 +1,89 @@
+/// The Fig. 4 curves: a metric (ACC, NMI or ARI) against the query budget M,
+/// one line with markers per selection strategy, seed spread as error bars.
+///
+/// Datablocks: `$series0`, `$series1`, … with rows `x y` (or `x y error`),
+/// sorted by x. A series with errors is drawn `with yerrorlines`, otherwise
+/// `with linespoints`; each is titled with its name, so the legend (and the
+/// SVG `<title>` of its group) names the strategy.
+/// Figure after Liu et al. 2024 (IDC), Fig. 4.
+public struct CurvePlot: GnuplotPlot {
+  /// One strategy's curve.
+  public struct Series: Sendable, Equatable {
+    public var name: String
+    public var x: [Double]
+    /// Mean metric at each x.
+    public var y: [Double]
+    /// Half-length of the error bar at each x (standard deviation or
+    /// standard error over seeds), or `nil` for no bars.
+    public var error: [Double]?
+
+    public init(name: String, x: [Double], y: [Double], error: [Double]? = nil) {
+      self.name = name
+      self.x = x
+      self.y = y
+      self.error = error
+    }
+  }
+
+  public var series: [Series]
+  public var title: String
+  public var xLabel: String
+  public var yLabel: String
+  /// A logarithmic M axis, for budgets that grow geometrically.
+  public var logScaleX: Bool
+  public var preferredSize: PlotSize
+
+  public init(
+    series: [Series],
+    title: String = "Accuracy against the number of queries",
+    xLabel: String = "M (queried samples)",
+    yLabel: String = "ACC (%)",
+    logScaleX: Bool = false,
+    preferredSize: PlotSize = PlotSize(width: 1000, height: 700)
+  ) {
+    self.series = series
+    self.title = title
+    self.xLabel = xLabel
+    self.yLabel = yLabel
+    self.logScaleX = logScaleX
+    self.preferredSize = preferredSize
+  }
+
+  public func body(for target: PlotTarget) throws(PlotError) -> GnuplotScript {
+    guard !series.isEmpty else { throw .invalidInput("no series to draw") }
+    var script = GnuplotScript()
+    var clauses: [String] = []
+    for (k, curve) in series.enumerated() {
+      guard curve.x.count == curve.y.count, curve.error.map({ $0.count == curve.x.count }) ?? true else {
+        throw .invalidInput(
+          "series '\(curve.name)' has \(curve.x.count) x, \(curve.y.count) y and \(curve.error?.count ?? 0) error values")
+      }
+      guard !curve.x.isEmpty else { throw .invalidInput("series '\(curve.name)' is empty") }
+      var block = Datablock(name: "series\(k)")
+      for i in curve.x.indices.sorted(by: { curve.x[$0] < curve.x[$1] }) {
+        if let error = curve.error { block.appendRow(curve.x[i], curve.y[i], error[i]) } else { block.appendRow(curve.x[i], curve.y[i]) }
+      }
+      script.define(block)
+      let title = "title \(GnuplotScript.quoted(curve.name))"
+      if target.isText {
+        clauses.append("$series\(k) using 1:2 with linespoints pt \"\(PlotStyle.groupCharacter(k))\" \(title)")
+        continue
+      }
+      let style = "lw 2.5 pt \(PlotStyle.seriesPointType(k)) ps 1.5 lc rgb \"\(PlotStyle.seriesColor(k))\""
+      clauses.append(
+        curve.error == nil
+          ? "$series\(k) using 1:2 with linespoints \(style) \(title)"
+          : "$series\(k) using 1:2:3 with yerrorlines \(style) \(title)")
+    }
+    script.append("set title \(GnuplotScript.quoted(title))")
+    script.append("set xlabel \(GnuplotScript.quoted(xLabel))")
+    script.append("set ylabel \(GnuplotScript.quoted(yLabel))")
+    if logScaleX { script.append("set logscale x") }
+    script.append("set grid lc rgb \"#d0d0d0\" lw 1")
+    script.append("set key bottom right box opaque")
+    script.append("set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05")
+    script.append("set bars small")
+    script.append("plot " + clauses.joined(separator: ", \\\n     "))
+    return script
+  }
+}

@@ -1,1 +1,0 @@
-// The IDCPlot module of idc. See README.md and ../shared/docs/STYLE.md for its place in the layout.
