@@ -58,7 +58,7 @@ let package = Package(
     .executableTarget(
       name: "idc",
       dependencies: [
-        "IDCCommands", "IDCTerminal", "IDCLang",
+        "IDCCommands", "IDCTerminal", "IDCLang", "IDCCore", "IDCData",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: release

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -65,6 +66,12 @@ void idc_interrupts_install(void) {
   // waits in poll(2), which a signal always interrupts.
   action.sa_flags = SA_RESTART;
   (void)sigaction(SIGINT, &action, NULL);
+  // A thread that blocks SIGINT never runs the handler; make sure the installing thread (the
+  // REPL's main thread) does not, whatever mask it inherited.
+  sigset_t interrupt;
+  sigemptyset(&interrupt);
+  sigaddset(&interrupt, SIGINT);
+  (void)pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL);
 }
 
 int idc_interrupts_installed(void) { return atomic_load(&interrupts_installed); }

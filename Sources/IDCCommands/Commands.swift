@@ -7,7 +7,7 @@ public enum Commands {
     LoadCommand.self, KMeansCommand.self, ScoreCommand.self, SelectCommand.self, FeedbackCommand.self,
     TrainCommand.self, EvalCommand.self, BaselineCommand.self, SweepCommand.self,
     ShowCommand.self, SetCommand.self, SaveCommand.self, SourceCommand.self, ExportCommand.self,
-    HelpCommand.self, QuitCommand.self,
+    PrintCommand.self, HelpCommand.self, QuitCommand.self,
   ]
 
   /// The registry that drives parsing, validation, help and completion.
@@ -17,7 +17,7 @@ public enum Commands {
 
   /// Whether a successful run of the command goes into the saved session script.
   static func recorded(_ name: String) -> Bool {
-    !["save", "show", "help", "quit", "source", "export"].contains(name)
+    !["save", "show", "help", "quit", "source", "export", "print"].contains(name)
   }
 
   /// The workspace value for an interrupted command's partial result.

@@ -32,7 +32,7 @@ public final class Evaluator {
   public var sinks: OutputSinks
   public var monitorFactory: () -> WorkMonitor
   public weak var answerReader: AnswerReader?
-  public private(set) var environment = Environment()
+  public internal(set) var environment = Environment()
   /// Source texts by file name, for rendering diagnostics with their lines.
   public private(set) var sources: [String: String] = [:]
   private var sourceDepth = 0

@@ -82,7 +82,8 @@ func format(_ x: Double, _ digits: Int) -> String {
   guard x.isFinite else { return "\(x)" }
   var scale = 1.0
   for _ in 0..<digits { scale *= 10 }
-  let r = (x * scale).rounded() / scale
+  var r = (x * scale).rounded() / scale
+  if r == 0 { r = 0 }  // no "-0.000"
   var s = "\(r)"
   if let dot = s.firstIndex(of: ".") {
     let decimals = s.distance(from: dot, to: s.endIndex) - 1

@@ -113,8 +113,9 @@ void idc_completion_free(char **matches);
 
 // MARK: - Interrupts
 
-/// Installs the SIGINT handler once (sigaction with SA_RESTART) and remembers the terminal
-/// settings of stdin to restore before a forced exit. Later calls do nothing.
+/// Installs the SIGINT handler once (sigaction with SA_RESTART), unblocks SIGINT in the calling
+/// thread and remembers the terminal settings of stdin to restore before a forced exit. Later
+/// calls do nothing.
 ///
 /// The handler only increments a counter, except that a second SIGINT while a command runs
 /// (between `idc_interrupts_begin_command` and `idc_interrupts_end_command`) restores the

@@ -53,8 +53,8 @@ enum SelectCommand: IDCCommand {
       context.say("value of the picks: first \(format(Double(v0), 3)), last \(format(Double(vl), 3)) (non-increasing from the second pick on: Theorem 1)")
     }
     if let scores = ws.scores {
-      let hard = s.indices.filter { scores.hardness[$0] > -1 }.count
-      context.say("\(hard) of them sit near a cluster border (h > −1)")
+      func median(_ xs: [Float]) -> Double { Double(xs.sorted()[xs.count / 2]) }
+      context.say("median hardness of the picks \(format(median(s.indices.map { scores.hardness[$0] }), 2)) vs \(format(median(scores.hardness), 2)) over all samples (0 = on a border)")
     }
     if let labels = ws.data?.labels {
       let classes = Set(s.indices.map { labels[$0] }).count

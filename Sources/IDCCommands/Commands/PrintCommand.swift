@@ -1,0 +1,16 @@
+import IDCLang
+
+/// `print`: a line of text, for scripts that explain themselves.
+enum PrintCommand: IDCCommand {
+  static let spec = CommandSpec(
+    name: "print",
+    aliases: ["echo"],
+    abstract: "Print text (its arguments joined by spaces); strings interpolate $variables.",
+    positionals: [ParameterSpec("text", .list(of: .string), help: "what to print")],
+    examples: ["print \"step 1: load the data\"", "print \"strategy $s\""])
+
+  static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    context.say((args.list("text") ?? []).map(\.text).joined(separator: " "))
+    return nil
+  }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import IDCCore
+import IDCData
+
+/// `idc bench`: times the numeric core on a feature file, for the benchmark
+/// scripts (scripts/bench-*.sh) that run the Python baselines in the same run.
+/// Prints one JSON object per repetition on stdout.
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Time a core operation (sgemm, knn, kmeans, select, train, tsne) on a feature file; prints JSON lines.",
+    shouldDisplay: false)
+
+  @ArgumentParser.Argument(help: "sgemm, knn, kmeans, select, train or tsne") var operation: String
+  @Option(help: "Features (.npy/.npz/.csv).") var features: String
+  @Option(help: "Labels, for train.") var labels: String?
+  @Option(help: "Use only the first N rows.") var rows: Int?
+  @Option(name: .customLong("repeat"), help: "Repetitions.") var repetitions: Int = 3
+  @Option(help: "k for k-means / K for kNN.") var k: Int?
+  @Option(help: "Budget M for select/train.") var m: Int = 500
+  @Option(help: "Epochs for train.") var epochs: Int = 100
+  @Option(help: "Iterations for tsne (normal phase).") var iterations: Int = 500
+  @Option(help: "Write the last result (embedding, assignment) here as .npy.") var output: String?
+
+  func run() throws {
+    var x = try NPYReaderOrData.features(features)
+    if let rows, rows < x.rows { x = x.rows(Array(0..<rows)) }
+    let z = x.l2NormalizedRows()
+    for r in 0..<repetitions {
+      let start = DispatchTime.now()
+      var extra: [String: String] = [:]
+      switch operation {
+      case "sgemm":
+        let a = z.rows(Array(0..<min(4096, z.rows)))
+        let t0 = DispatchTime.now()
+        var reps = 0
+        while seconds(since: t0) < 2 { _ = BLAS.dotProducts(a, a); reps += 1 }
+        let flops = Double(reps) * 2 * Double(a.rows) * Double(a.rows) * Double(a.columns)
+        extra["gflops"] = String(flops / seconds(since: t0) / 1e9)
+      case "knn":
+        let g = try NearestNeighbors(k: k ?? 20).search(z)
+        extra["first"] = "\(g.neighbors(of: 0).first ?? -1)"
+      case "kmeans":
+        let result = try KMeans(k: k ?? 10, nInit: 10, seed: r).fit(z)
+        extra["objective"] = String(result.objective)
+        if let output { try NPYWriter.write(NDArray(labels: result.assignment), to: output) }
+      case "select":
+        let km = try KMeans(k: k ?? 10, nInit: 1, seed: 0, swapTrials: 0).fit(z)
+        let t0 = DispatchTime.now()
+        let (scores, _) = try ValueScores.compute(z, centers: km.centers, neighbors: 20)
+        let selection = try ValueSelector(count: m, strategy: .hardRepDiv).select(z, scores: scores)
+        extra["scores_select_seconds"] = String(seconds(since: t0))
+        extra["first"] = "\(selection.indices[0])"
+      case "train":
+        guard let labels else { throw ValidationError("train needs --labels") }
+        let y = try NPYReader.read(path: labels).asLabels()
+        let classes = Set(y).count
+        let trainer = HeadTrainer(epochs: epochs, seed: 0)
+        let t0 = DispatchTime.now()
+        let initial = try trainer.fitInitial(features: z, assignment: y, classCount: classes)
+        extra["init_seconds"] = String(seconds(since: t0))
+        // The same answers as the torch side: every (7·i mod N)-th sample, positive with its label.
+        let anchors = (0..<m).map { ($0 * 7919) % z.rows }
+        let fb = Feedback(anchors: anchors, answers: anchors.map { .positive(cluster: y[$0]) })
+        let t1 = DispatchTime.now()
+        _ = try trainer.finetune(head: initial.head, features: z, feedback: fb)
+        extra["finetune_seconds"] = String(seconds(since: t1))
+      default:
+        throw ValidationError("unknown operation '\(operation)'")
+      }
+      let total = seconds(since: start)
+      let fields = (["\"op\": \"\(operation)\"", "\"rep\": \(r)", "\"n\": \(z.rows)", "\"d\": \(z.columns)", "\"seconds\": \(total)"]
+        + extra.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }).joined(separator: ", ")
+      print("{\(fields)}")
+    }
+  }
+
+  func seconds(since t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9 }
+}
+
+enum NPYReaderOrData {
+  static func features(_ path: String) throws -> Matrix {
+    try DataSet.load(features: path).features
+  }
+}
