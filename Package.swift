@@ -66,10 +66,11 @@ let package = Package(
 
     // MARK: - Tests, one target per module plus end-to-end tests of the binary
     .testTarget(name: "IDCCoreTests", dependencies: ["IDCCore", "IDCData"]),
-    .testTarget(name: "IDCDataTests", dependencies: ["IDCData"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "IDCDataTests", dependencies: ["IDCData"]),
     .testTarget(name: "IDCLangTests", dependencies: ["IDCLang"]),
     .testTarget(name: "IDCPlotTests", dependencies: ["IDCPlot"]),
-    .testTarget(name: "IDCCommandsTests", dependencies: ["IDCCommands"], resources: [.copy("Scripts")]),
-    .testTarget(name: "EndToEndTests", dependencies: ["IDCData"]),
+    .testTarget(name: "IDCCommandsTests", dependencies: ["IDCCommands", "IDCLang", "IDCCore", "IDCData"]),
+    .testTarget(name: "IDCTerminalTests", dependencies: ["IDCTerminal"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["IDCData", "idc"]),
   ]
 )

@@ -15,6 +15,8 @@
 #include <editline/readline.h>
 
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -136,6 +138,9 @@ static int idc_getc(FILE *stream) {
       return EOF;
     }
     if (ready == 0) continue;
+    // poll(2) reports a key rather than EINTR when a key and the signal arrive together: look at
+    // the counter again so a key typed after Ctrl-C stays queued for the next line.
+    if (atomic_load(&interrupt_count) > 0) continue;
     ssize_t count = read(fd, &bytes[have], 1);
     if (count < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
@@ -323,6 +328,13 @@ int idc_editline_initialize(const char *program_name) {
   action.sa_flags = SA_RESTART;
   (void)sigaction(SIGWINCH, &action, NULL);
 
+  // libedit decodes, displays and converts multibyte text by LC_CTYPE, and idc's text is UTF-8:
+  // take the user's locale, or C.UTF-8 when that is not a UTF-8 one (in the C locale libedit
+  // would drop every non-ASCII character). Only LC_CTYPE changes.
+  const char *locale = setlocale(LC_CTYPE, "");
+  if (locale == NULL || strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
+    if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) (void)setlocale(LC_CTYPE, "en_US.UTF-8");
+  }
   rl_readline_name = strdup(program_name != NULL ? program_name : "");
   // Keys are read with read(2) on fd 0; an unbuffered stdin keeps libedit's own getc(stdin)
   // (the "Display all N possibilities?" question) from swallowing keys typed ahead.

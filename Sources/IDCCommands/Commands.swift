@@ -13,7 +13,9 @@ public enum Commands {
   /// The registry that drives parsing, validation, help and completion.
   public static let registry = CommandRegistry(all.map { $0.spec })
 
-  static let byName: [String: any IDCCommand.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.spec.name, $0) })
+  /// The standard table: every command with its real implementation.
+  public static let standard = CommandTable(specs: all.map { $0.spec },
+                                            implementations: Dictionary(uniqueKeysWithValues: all.map { command in (command.spec.name, { @Sendable args, context in try command.run(args, context) }) }))
 
   /// Whether a successful run of the command goes into the saved session script.
   static func recorded(_ name: String) -> Bool {
@@ -29,5 +31,18 @@ public enum Commands {
     case let e as Embedding: .embedding(e)
     default: nil
     }
+  }
+}
+
+/// Specs and implementations, by command name. The evaluator runs against one;
+/// tests substitute cheap implementations to fuzz the language end to end.
+public struct CommandTable: Sendable {
+  public typealias Implementation = @Sendable (BoundArguments, CommandContext) throws -> WorkspaceValue?
+  public let registry: CommandRegistry
+  public let implementations: [String: Implementation]
+
+  public init(specs: [CommandSpec], implementations: [String: Implementation]) {
+    registry = CommandRegistry(specs)
+    self.implementations = implementations
   }
 }

@@ -19,7 +19,9 @@ public struct EvaluationFailure: Error, Sendable {
 }
 
 /// Thrown by `quit`; the REPL and the script runner end cleanly on it.
-public struct QuitRequest: Error, Sendable {}
+public struct QuitRequest: Error, Sendable {
+  public init() {}
+}
 
 /// Runs idc programs against a workspace: statements in order, `for` loops
 /// with their variables, bindings stored by name, `source` recursively.
@@ -27,7 +29,8 @@ public struct QuitRequest: Error, Sendable {}
 /// An error stops the program being run (not the session): the workspace
 /// keeps everything done before it.
 public final class Evaluator {
-  public let registry: CommandRegistry
+  public let commands: CommandTable
+  public var registry: CommandRegistry { commands.registry }
   public let workspace: Workspace
   public var sinks: OutputSinks
   public var monitorFactory: () -> WorkMonitor
@@ -37,9 +40,9 @@ public final class Evaluator {
   public private(set) var sources: [String: String] = [:]
   private var sourceDepth = 0
 
-  public init(workspace: Workspace = Workspace(), sinks: OutputSinks,
+  public init(workspace: Workspace = Workspace(), sinks: OutputSinks, commands: CommandTable = Commands.standard,
               monitorFactory: @escaping () -> WorkMonitor = { .silent }) {
-    self.registry = Commands.registry
+    self.commands = commands
     self.workspace = workspace
     self.sinks = sinks
     self.monitorFactory = monitorFactory
@@ -115,7 +118,7 @@ public final class Evaluator {
     } catch {
       throw EvaluationFailure(kind: .command, diagnostic: error)
     }
-    guard let command = Commands.byName[args.spec.name] ?? Commands.byName[args.path.first ?? ""] else {
+    guard let command = commands.implementations[args.path.first ?? args.spec.name] else {
       throw EvaluationFailure(kind: .command, diagnostic: .error("'\(args.commandName)' is declared but has no implementation", at: statement.location))
     }
     if workspace.options.echo { sinks.output("» \(args.statement)\n") }
@@ -123,7 +126,7 @@ public final class Evaluator {
                                  answerReader: answerReader)
     let started = Date()
     do {
-      let value = try command.run(args, context)
+      let value = try command(args, context)
       if let value { workspace.store(value, as: statement.binding) }
       if Commands.recorded(args.spec.name) { workspace.transcript.append(args.statement.description) }
       if workspace.options.timing {

@@ -3,6 +3,12 @@ import IDCData
 
 /// The answers collected for a selection, with the queries that were shown.
 public struct FeedbackSet: Sendable {
+  public init(queries: [Query], feedback: Feedback, source: String) {
+    self.queries = queries
+    self.feedback = feedback
+    self.source = source
+  }
+
   public var queries: [Query]
   public var feedback: Feedback
   /// Where the answers came from: `oracle matching`, `ask`, a file name...

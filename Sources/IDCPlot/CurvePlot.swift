@@ -64,7 +64,7 @@ public struct CurvePlot: GnuplotPlot {
         if let error = curve.error { block.appendRow(curve.x[i], curve.y[i], error[i]) } else { block.appendRow(curve.x[i], curve.y[i]) }
       }
       script.define(block)
-      let title = "title \(GnuplotScript.quoted(curve.name))"
+      let title = "title \(GnuplotScript.literal(curve.name))"
       if target.isText {
         clauses.append("$series\(k) using 1:2 with linespoints pt \"\(PlotStyle.groupCharacter(k))\" \(title)")
         continue
@@ -75,14 +75,15 @@ public struct CurvePlot: GnuplotPlot {
           ? "$series\(k) using 1:2 with linespoints \(style) \(title)"
           : "$series\(k) using 1:2:3 with yerrorlines \(style) \(title)")
     }
-    script.append("set title \(GnuplotScript.quoted(title))")
-    script.append("set xlabel \(GnuplotScript.quoted(xLabel))")
-    script.append("set ylabel \(GnuplotScript.quoted(yLabel))")
+    script.append("set title \(GnuplotScript.literal(title))")
+    script.append("set xlabel \(GnuplotScript.literal(xLabel))")
+    script.append("set ylabel \(GnuplotScript.literal(yLabel))")
     if logScaleX { script.append("set logscale x") }
     script.append("set grid lc rgb \"#d0d0d0\" lw 1")
-    script.append("set key bottom right box opaque")
+    script.append("set key bottom right box")
+    script.append("set autoscale xfix")
     script.append("set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05")
-    script.append("set bars small")
+    script.append("set bars 1.5")
     script.append("plot " + clauses.joined(separator: ", \\\n     "))
     return script
   }

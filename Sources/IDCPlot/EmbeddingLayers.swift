@@ -87,34 +87,46 @@ struct EmbeddingLayers: Sendable {
     }
   }
 
-  /// The plot clauses that draw the background; `titled` adds legend titles.
-  func clauses(for target: PlotTarget, titled: Bool) -> [String] {
+  /// The plot clauses that draw the background (untitled), followed, when
+  /// `legend` is set and groups have colours, by one `keyentry` per group
+  /// with a large marker and the group's name, so the legend stays readable
+  /// however small the points are.
+  func clauses(for target: PlotTarget, legend: Bool) -> [String] {
     let size = PlotStyle.backgroundPointSize(count: points.rows)
     if !hasLegend {
       let marker = target.isText ? "pt \"\(PlotStyle.groupCharacter(0))\"" : "pt 7 ps \(size)"
       return ["$points using 1:2:3 with points \(marker) lc rgb variable notitle"]
     }
-    return members.indices.map { ordinal in
-      let title = titled ? "title \(GnuplotScript.quoted(names[ordinal]))" : "notitle"
+    var layers: [String] = []
+    var keys: [String] = []
+    for ordinal in members.indices {
+      let title = "title \(GnuplotScript.literal(names[ordinal]))"
       if target.isText {
-        return "$group\(ordinal) using 1:2 with points pt \"\(PlotStyle.groupCharacter(ordinal))\" \(title)"
+        let marker = "pt \"\(PlotStyle.groupCharacter(ordinal))\""
+        layers.append("$group\(ordinal) using 1:2 with points \(marker) notitle")
+        keys.append("keyentry with points \(marker) \(title)")
+        continue
       }
       let color = isUngrouped ? PlotStyle.neutralColor : PlotStyle.groupColor(ordinal)
       let fill = PlotStyle.translucent(color, transparency: points.rows > 5000 ? 0.45 : 0.2)
-      return "$group\(ordinal) using 1:2 with points pt 7 ps \(size) lc rgb \"\(fill)\" \(title)"
+      layers.append("$group\(ordinal) using 1:2 with points pt 7 ps \(size) lc rgb \"\(fill)\" notitle")
+      keys.append("keyentry with points pt 7 ps 1.6 lc rgb \"\(color)\" \(title)")
     }
+    return legend ? layers + keys : layers
   }
 
   /// The plot clauses that draw `block` as highlighted samples on top: a
   /// white halo (untitled) under large red discs titled `title`.
   func highlightClauses(block: String, title: String, for target: PlotTarget, pointSize: Double) -> [String] {
-    let quotedTitle = GnuplotScript.quoted(title)
+    let quotedTitle = GnuplotScript.literal(title)
     if target.isText {
       return ["\(block) using 1:2 with points pt \"\(PlotStyle.highlightCharacter)\" title \(quotedTitle)"]
     }
+    let halo = Datablock.format((pointSize * 135).rounded() / 100)
+    let disc = Datablock.format((pointSize * 100).rounded() / 100)
     return [
-      "\(block) using 1:2 with points pt 7 ps \(pointSize * 1.35) lc rgb \"white\" notitle",
-      "\(block) using 1:2 with points pt 7 ps \(pointSize) lc rgb \"\(PlotStyle.highlightColor)\" title \(quotedTitle)",
+      "\(block) using 1:2 with points pt 7 ps \(halo) lc rgb \"white\" notitle",
+      "\(block) using 1:2 with points pt 7 ps \(disc) lc rgb \"\(PlotStyle.highlightColor)\" title \(quotedTitle)",
     ]
   }
 

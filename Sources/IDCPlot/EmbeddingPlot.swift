@@ -4,8 +4,10 @@ import IDCCore
 /// label, with the selected samples as large red markers on top.
 ///
 /// Datablocks: `$group0`, `$group1`, … (one per group id, ascending; a single
-/// `$points` block with a colour column beyond 18 groups) and `$highlight`
-/// with exactly one row per highlighted index. The highlight layer is titled
+/// `$points` block with a colour column beyond 19 groups) and `$highlight`
+/// with exactly one row per highlighted index. Group layers are untitled and
+/// the legend is drawn with `keyentry` markers, "cluster 3 (n)"; the
+/// highlight layer, drawn last (on top), is titled
 /// "`highlightTitle` (M = m)" so it can be found in the legend and in SVG
 /// output (`<g id="gnuplot_plot_N"><title>…`).
 /// Figure after Liu et al. 2024 (IDC), Fig. 3; t-SNE: van der Maaten & Hinton 2008.
@@ -50,13 +52,13 @@ public struct EmbeddingPlot: GnuplotPlot {
     try layers.validate(indices: highlighted, what: "highlighted")
     var script = GnuplotScript()
     layers.define(in: &script)
-    var clauses = layers.clauses(for: target, titled: true)
+    var clauses = layers.clauses(for: target, legend: true)
     if !highlighted.isEmpty {
       script.define(layers.datablock(named: "highlight", rows: highlighted))
       let label = "\(highlightTitle) (M = \(highlighted.count))"
-      clauses += layers.highlightClauses(block: "$highlight", title: label, for: target, pointSize: 1.6)
+      clauses += layers.highlightClauses(block: "$highlight", title: label, for: target, pointSize: PlotStyle.highlightPointSize(count: highlighted.count))
     }
-    script.append("set title \(GnuplotScript.quoted(title))")
+    script.append("set title \(GnuplotScript.literal(title))")
     script.append(contentsOf: EmbeddingLayers.frameCommands)
     script.append(target.isText ? "set key outside right top" : "set key outside right top spacing 1.1 samplen 1")
     script.append("plot " + clauses.joined(separator: ", \\\n     "))

@@ -53,6 +53,16 @@ public struct GnuplotScript: Sendable, Equatable {
     return out
   }
 
+  /// `text` as a gnuplot string that prints exactly as written: the
+  /// ``quoted(_:)`` literal followed by `noenhanced`, so `_`, `^`, `@`, `{`
+  /// and `}` in names such as `fmnist_effnet128` are not read as enhanced-text
+  /// markup. Used for every title, label and legend entry. (Terminals stay
+  /// enhanced: a `noenhanced` terminal makes gnuplot's SVG drop the plot
+  /// titles from its `<g id="gnuplot_plot_N"><title>` groups.)
+  public static func literal(_ text: String) -> String {
+    quoted(text) + " noenhanced"
+  }
+
   /// `text` as a gnuplot double-quoted string literal.
   ///
   /// Backslash and double quote are escaped, and a line break becomes `\n`,

@@ -76,11 +76,12 @@ public struct HistogramPlot: GnuplotPlot {
     guard !distributions.isEmpty else { throw .invalidInput("no score distributions to draw") }
     guard binCount >= 1 else { throw .invalidInput("bins must be at least 1, got \(binCount)") }
     var script = GnuplotScript()
-    script.append("set multiplot layout 1,\(distributions.count) title \(GnuplotScript.quoted(title))")
+    script.append("set multiplot layout 1,\(distributions.count) title \(GnuplotScript.literal(title))")
     script.append("set grid ytics lc rgb \"#d0d0d0\"")
-    script.append("set key top left opaque")
+    script.append("set key top left")
     script.append("set ylabel \"fraction of samples\"")
     script.append("set yrange [0:*]")
+    script.append("set offsets 0, 0, graph 0.08, 0")
     for (k, distribution) in distributions.enumerated() {
       if let bad = distribution.selected.first(where: { $0 < 0 || $0 >= distribution.values.count }) {
         throw .invalidInput("selected index \(bad) is outside 0..<\(distribution.values.count) for '\(distribution.name)'")
@@ -100,11 +101,13 @@ public struct HistogramPlot: GnuplotPlot {
       script.define(all)
       script.define(selected)
       let skipped = bins.nonFinite > 0 ? " (\(bins.nonFinite) non-finite skipped)" : ""
-      script.append("set title \(GnuplotScript.quoted(distribution.name + skipped))")
-      script.append("set xlabel \(GnuplotScript.quoted(distribution.name))")
+      script.append("set title \(GnuplotScript.literal(distribution.name + skipped))")
+      let low = Datablock.format(bins.lowerBound - bins.width)
+      let high = Datablock.format(bins.lowerBound + Double(binCount + 1) * bins.width)
+      script.append("set xrange [\(low):\(high)]")
       script.append("set boxwidth \(Datablock.format(bins.width)) absolute")
-      let allTitle = "title \(GnuplotScript.quoted("all (N = \(finiteCount))"))"
-      let selectedTitle = "title \(GnuplotScript.quoted("selected (M = \(selectedCount))"))"
+      let allTitle = "title \(GnuplotScript.literal("all (N = \(finiteCount))"))"
+      let selectedTitle = "title \(GnuplotScript.literal("selected (M = \(selectedCount))"))"
       var clauses: [String]
       if target.isText {
         clauses = ["$all\(k) using 1:3 with boxes \(allTitle)"]

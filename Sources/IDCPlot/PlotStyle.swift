@@ -2,7 +2,7 @@
 /// pictures of one session look alike.
 ///
 /// Group colours are Tableau's 20 categorical colours (as in matplotlib's
-/// `tab20`, dark shades first) with the reds removed: red is reserved for the
+/// `tab20`) with the reds removed: red is reserved for the
 /// selected samples, which must stand out on any cluster (METHOD.md, Fig. 3).
 public enum PlotStyle {
   /// The colour of selected/highlighted samples and of the "none" answer.
@@ -12,9 +12,11 @@ public enum PlotStyle {
   /// Background points when there are no groups.
   public static let neutralColor = "#4c72b0"
 
-  /// Eighteen categorical colours without red, dark shades then light ones.
+  /// Nineteen categorical colours without red: ten strong ones (`tab10`
+  /// with navy in place of red, so the usual ten clusters all read clearly),
+  /// then the light shades of `tab20`.
   public static let groupColors = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79",
     "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
   ]
 
@@ -59,6 +61,13 @@ public enum PlotStyle {
     let byte = Int((min(max(transparency, 0), 1) * 255).rounded())
     let hex = String(byte, radix: 16)
     return "#" + (hex.count == 1 ? "0" + hex : hex) + color.dropFirst()
+  }
+
+  /// A marker size for `count` highlighted points: 1.6 up to about 60, then
+  /// shrinking so 500 markers do not hide the map (`4.5 / count^(1/4)`, at least 0.8).
+  public static func highlightPointSize(count: Int) -> Double {
+    let size = 4.5 / Double(max(count, 1)).squareRoot().squareRoot()
+    return (min(1.6, max(0.8, size)) * 100).rounded() / 100
   }
 
   /// A marker size for `count` background points: large for a few hundred,

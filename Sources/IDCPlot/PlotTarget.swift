@@ -4,8 +4,9 @@
 /// `svg`, `.pdf` → `pdfcairo`. Text and sixel output are written by gnuplot to
 /// its standard output, which ``GnuplotSession`` captures and returns. A window
 /// target names a concrete window terminal; ``GnuplotSession/windowTarget(size:)``
-/// finds one or explains that none exists. All terminals are `noenhanced`, so
-/// names such as `fmnist_effnet128` print as written (no subscripts).
+/// finds one or explains that none exists. Terminals keep enhanced text on;
+/// plots mark each of their texts `noenhanced` (``GnuplotScript/literal(_:)``)
+/// so names such as `fmnist_effnet128` print as written.
 public struct PlotTarget: Sendable, Equatable, CustomStringConvertible {
   /// The gnuplot terminal family.
   public enum Kind: Sendable, Equatable {
@@ -91,27 +92,27 @@ public struct PlotTarget: Sendable, Equatable, CustomStringConvertible {
     let w = size.width, h = size.height
     switch kind {
     case .dumb(let color):
-      return ["set terminal dumb size \(w),\(h) noenhanced\(color ? " ansi256" : "")", "set output"]
+      return ["set terminal dumb size \(w),\(h)\(color ? " ansi256" : "")", "set output"]
     case .sixel:
-      return ["set terminal sixelgd size \(w),\(h) truecolor noenhanced font \"Sans,\(fontSize(for: size))\"", "set output"]
+      return ["set terminal sixelgd size \(w),\(h) truecolor font \"Sans,\(fontSize(for: size))\"", "set output"]
     case .png:
       return [
-        "set terminal pngcairo size \(w),\(h) noenhanced font \"Sans,\(fontSize(for: size))\" background rgb \"white\"",
+        "set terminal pngcairo size \(w),\(h) font \"Sans,\(fontSize(for: size))\" background rgb \"white\"",
         "set output \(GnuplotScript.quoted(path ?? ""))",
       ]
     case .svg:
       return [
-        "set terminal svg size \(w),\(h) noenhanced font \"Sans,\(fontSize(for: size))\" background rgb \"white\"",
+        "set terminal svg size \(w),\(h) font \"Sans,\(fontSize(for: size))\" background rgb \"white\"",
         "set output \(GnuplotScript.quoted(path ?? ""))",
       ]
     case .pdf:
       let inches = { (pixels: Int) in Datablock.format(Double(pixels) / 100) }
       return [
-        "set terminal pdfcairo size \(inches(w))in,\(inches(h))in noenhanced font \"Sans,\(fontSize(for: size) * 2 / 3)\"",
+        "set terminal pdfcairo size \(inches(w))in,\(inches(h))in font \"Sans,\(fontSize(for: size) * 2 / 3)\"",
         "set output \(GnuplotScript.quoted(path ?? ""))",
       ]
     case .window(let terminal):
-      return ["set terminal \(terminal) size \(w),\(h) noenhanced font \"Sans,\(fontSize(for: size))\"", "set output"]
+      return ["set terminal \(terminal) size \(w),\(h) font \"Sans,\(fontSize(for: size))\"", "set output"]
     }
   }
 

@@ -78,7 +78,7 @@ public struct QuerySheetPlot: GnuplotPlot {
     func columnLeft(_ column: Int) -> Int {
       column == 0 ? 0 : cellWidth + separator + (column - 1) * (cellWidth + gap)
     }
-    let right = columnLeft(candidates.count) - gap
+    let right = columnLeft(candidates.count) + cellWidth - 1
     let bottom = -(rows - 1) * pitchY - cellHeight
 
     var script = GnuplotScript()
@@ -94,24 +94,24 @@ public struct QuerySheetPlot: GnuplotPlot {
       for (j, image) in candidate.images.enumerated() { place(image, named: "candidate\(t)_\(j)", column: t + 1, row: j) }
     }
 
-    let labelY = Datablock.format(Double(cellHeight) * 0.12 + 0.5)
-    script.append("set title \(GnuplotScript.quoted(title))")
+    let labelY = Datablock.format(Double(gap) + Double(cellHeight) * 0.12 + 0.5)
+    script.append("set title \(GnuplotScript.literal(title))")
     script.append("unset key")
     script.append("unset border")
     script.append("unset xtics")
     script.append("unset ytics")
     script.append("set size ratio -1")
     script.append("set xrange [\(-gap):\(right + gap)]")
-    script.append("set yrange [\(bottom - 2 * gap):\(cellHeight / 3 + gap)]")
+    script.append("set yrange [\(bottom - 2 * gap):\(cellHeight / 4 + 2 * gap)]")
     script.append(
-      "set label 1 \(GnuplotScript.quoted(anchorTitle)) at \(Datablock.format(Double(cellWidth - 1) / 2)),\(labelY) center front")
+      "set label 1 \(GnuplotScript.literal(anchorTitle)) at \(Datablock.format(Double(cellWidth - 1) / 2)),\(labelY) center front")
     for (t, candidate) in candidates.enumerated() {
       let left = columnLeft(t + 1)
       let center = Datablock.format(Double(left) + Double(cellWidth - 1) / 2)
       let chosen = answer == .candidate(t)
       let text = "cluster \(candidate.cluster)" + (chosen ? ": chosen" : "")
       let color = chosen ? " tc rgb \"\(PlotStyle.answerColor)\"" : ""
-      script.append("set label \(t + 2) \(GnuplotScript.quoted(text)) at \(center),\(labelY) center front\(color)")
+      script.append("set label \(t + 2) \(GnuplotScript.literal(text)) at \(center),\(labelY) center front\(color)")
       if chosen {
         let count = max(1, candidate.images.count)
         let frameBottom = -(count - 1) * pitchY - cellHeight

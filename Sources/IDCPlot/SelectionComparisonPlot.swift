@@ -79,12 +79,12 @@ public struct SelectionComparisonPlot: GnuplotPlot {
     let shape = gridShape
     script.append(contentsOf: EmbeddingLayers.frameCommands)
     script.append("unset key")
-    script.append("set multiplot layout \(shape.rows),\(shape.columns) title \(GnuplotScript.quoted(title))")
-    let background = layers.clauses(for: target, titled: false)
+    script.append("set multiplot layout \(shape.rows),\(shape.columns) title \(GnuplotScript.literal(title))")
+    let background = layers.clauses(for: target, legend: false)
     for (k, selection) in selections.enumerated() {
       let label = "\(selection.name) (M = \(selection.indices.count))"
-      script.append("set title \(GnuplotScript.quoted(label))")
-      let pointSize = selection.indices.count > 300 ? 0.9 : 1.3
+      script.append("set title \(GnuplotScript.literal(label))")
+      let pointSize = PlotStyle.highlightPointSize(count: selection.indices.count) * 0.9
       let clauses = background
         + (selection.indices.isEmpty
           ? [] : layers.highlightClauses(block: "$selection\(k)", title: label, for: target, pointSize: pointSize))

@@ -55,7 +55,7 @@ public struct TrainingCurvePlot: GnuplotPlot {
     for (k, loss) in losses.enumerated() {
       guard !loss.values.isEmpty else { throw .invalidInput("loss '\(loss.name)' has no values") }
       script.define(perEpochBlock(named: "loss\(k)", values: loss.values))
-      let title = "title \(GnuplotScript.quoted(loss.name))"
+      let title = "title \(GnuplotScript.literal(loss.name))"
       if target.isText {
         clauses.append("$loss\(k) using 1:2 with lines \(title)")
       } else if loss.name.lowercased() == "total" {
@@ -64,23 +64,23 @@ public struct TrainingCurvePlot: GnuplotPlot {
         clauses.append("$loss\(k) using 1:2 with lines lw 2.5 lc rgb \"\(PlotStyle.seriesColor(k))\" \(title)")
       }
     }
-    script.append("set title \(GnuplotScript.quoted(title))")
+    script.append("set title \(GnuplotScript.literal(title))")
     script.append("set xlabel \"epoch\"")
     script.append("set ylabel \"loss\"")
     if logScaleLoss { script.append("set logscale y") }
     if let accuracy, !accuracy.isEmpty {
       script.define(perEpochBlock(named: "accuracy", values: accuracy))
-      script.append("set y2label \(GnuplotScript.quoted(accuracyLabel))")
+      script.append("set y2label \(GnuplotScript.literal(accuracyLabel))")
       script.append("set ytics nomirror")
       script.append("set y2tics")
-      let title = "title \(GnuplotScript.quoted(accuracyLabel))"
+      let title = "title \(GnuplotScript.literal(accuracyLabel))"
       clauses.append(
         target.isText
           ? "$accuracy using 1:2 axes x1y2 with lines \(title)"
           : "$accuracy using 1:2 axes x1y2 with lines lw 2.5 dt 2 lc rgb \"\(PlotStyle.highlightColor)\" \(title)")
     }
     script.append("set grid lc rgb \"#d0d0d0\" lw 1")
-    script.append("set key outside bottom center horizontal")
+    script.append("set key center right box")
     script.append("plot " + clauses.joined(separator: ", \\\n     "))
     return script
   }

@@ -28,6 +28,9 @@ struct Launcher {
     runner.useColor = TerminalStyle(fileDescriptor: 2).isEnabled
 
     if let file {
+      // A script may still ask a person: answers come from stdin, one per line.
+      let reader = StandardInputAnswerReader()
+      evaluator.answerReader = reader
       let code = runner.run(file: file, fromCell: options.from)
       progress.finish()
       return code
@@ -39,5 +42,14 @@ struct Launcher {
     }
     let repl = REPL(evaluator: evaluator, progress: progress, loadRC: !options.noRc)
     return repl.run()
+  }
+}
+
+/// Answers read from stdin, one per line, with the prompt on stderr (for
+/// `feedback ask` inside a script file).
+final class StandardInputAnswerReader: AnswerReader {
+  func readAnswer(prompt: String) -> String? {
+    FileHandle.standardError.write(Data(prompt.utf8))
+    return Swift.readLine(strippingNewline: true)
   }
 }

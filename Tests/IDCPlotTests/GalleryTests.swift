@@ -1,3 +1,4 @@
+import Foundation
 import IDCPlot
 import Testing
 
@@ -35,5 +36,20 @@ struct GalleryTests {
       try session.render(plot, to: PlotTarget.file(path))
       #expect(fileHeader(path, count: 8) == GalleryTests.pngSignature, "\(name)")
     }
+  }
+
+  /// A Fashion-MNIST-sized map (70 000 points, M = 500), timed: only when
+  /// pictures are kept (`IDC_PLOT_GALLERY` set), as it takes a few seconds.
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["IDC_PLOT_GALLERY"] != nil))
+  func fullSizeMap() throws {
+    let (points, labels) = Fixtures.blobs(perCluster: 7000)
+    let selected = Fixtures.selections(points: points, labels: labels, count: 500)[0].indices
+    let plot = EmbeddingPlot(points: points, groups: labels, highlighted: selected, title: "70 000 points, M = 500")
+    let directory = try pictureDirectory("gallery")
+    let session = GnuplotSession()
+    let clock = ContinuousClock()
+    let elapsed = try clock.measure { try session.render(plot, to: PlotTarget.file("\(directory)/fig3-map-70k.png")) }
+    print("70 000-point map rendered in \(elapsed)")
+    #expect(fileHeader("\(directory)/fig3-map-70k.png", count: 8) == GalleryTests.pngSignature)
   }
 }

@@ -34,7 +34,9 @@ typedef enum {
 /// `rl_attempted_completion_function` (the completion trampoline),
 /// `rl_basic_word_break_characters` and `rl_completer_word_break_characters` (see
 /// `idc_completion_word_break_characters`), then installs the SIGINT handler
-/// (`idc_interrupts_install`) and a SIGWINCH flag handler. Later calls do nothing.
+/// (`idc_interrupts_install`) and a SIGWINCH flag handler. LC_CTYPE is set from the environment,
+/// or to C.UTF-8 when that is not a UTF-8 locale (libedit drops non-ASCII text otherwise).
+/// At a terminal stdin is made unbuffered. Later calls do nothing.
 /// Returns 0, or -1 when `rl_initialize` failed.
 int idc_editline_initialize(const char *program_name);
 

@@ -7,7 +7,7 @@ enum EvalCommand: IDCCommand {
     name: "eval",
     abstract: "Evaluate the current assignment (or a named model / clustering, or the pre-trained one): ACC, NMI, ARI in percent.",
     discussion: "ACC maps clusters to classes one-to-one with the Hungarian algorithm; NMI uses the arithmetic mean; ARI is the adjusted Rand index.",
-    positionals: [ParameterSpec("what", .oneOf([.choice(["current", "pretrained"]), .name(kind: nil)]), default: .word("current"),
+    positionals: [ParameterSpec("what", .oneOf([.choice(["current", "pretrained"]), .name(kind: nil)]), default: .string("current"),
                                 help: "current, pretrained, or the name of a model or clustering")],
     examples: ["eval", "eval pretrained", "eval model"],
     resultKind: "metrics")

@@ -7,7 +7,7 @@ enum PrintCommand: IDCCommand {
     aliases: ["echo"],
     abstract: "Print text (its arguments joined by spaces); strings interpolate $variables.",
     positionals: [ParameterSpec("text", .list(of: .string), help: "what to print")],
-    examples: ["print \"step 1: load the data\"", "print \"strategy $s\""])
+    examples: ["print \"step 1: load the data\"", "print \"k-means on\" digits"])
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     context.say((args.list("text") ?? []).map(\.text).joined(separator: " "))

@@ -10,9 +10,9 @@ enum SweepCommand: IDCCommand {
     discussion: "Each seed re-runs k-means (seeded) as the pre-trained model. With baselines=true the table also has none, dagger (†) and cop-kmeans.",
     parameters: [
       ParameterSpec("m", .list(of: .int(range: 1...10_000_000)), default: .list([.int(100)]), help: "budgets M"),
-      ParameterSpec("strategies", .list(of: .choice(SelectCommand.strategies)), default: .list([.word("hard+rep+div")]),
+      ParameterSpec("strategies", .list(of: .choice(SelectCommand.strategies)), default: .list([.string("hard+rep+div")]),
                     help: "selection strategies"),
-      ParameterSpec("losses", .list(of: .string), default: .list([.word("pos+neg+reg")]),
+      ParameterSpec("losses", .list(of: .string), default: .list([.string("pos+neg+reg")]),
                     help: "loss sets, each like pos+neg+reg or pos"),
       ParameterSpec("seeds", .list(of: .int(range: nil)), default: .list([.int(0)]), help: "seeds (k-means, training, random selection)"),
       .int("t", in: 1...1000, default: 5, help: "candidates per query"),

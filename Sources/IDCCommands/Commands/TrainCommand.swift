@@ -20,7 +20,7 @@ enum TrainCommand: IDCCommand {
       .double("lr", in: 1e-8...10, default: 1e-3, help: "Adam learning rate"),
       .double("weight_decay", in: 0...1, default: 1e-4, help: "Adam L2 weight decay"),
       .int("hidden", in: 1...65_536, default: 512, help: "hidden width of the head"),
-      ParameterSpec("losses", .list(of: .choice(lossNames)), default: .list(lossNames.map(Value.word)),
+      ParameterSpec("losses", .list(of: .choice(lossNames)), default: .list(lossNames.map(Value.string)),
                     help: "which losses to use (the Table 4 ablation): pos, neg, reg"),
       .int("warmup", in: 0...100_000, default: 0, help: "first epochs with L_pos + L_neg only"),
       .bool("balanced", default: true, help: "class-balanced cross-entropy for L_pos and L_reg"),

@@ -1,0 +1,126 @@
+import Foundation
+import IDCData
+import Testing
+
+/// The built `idc` binary, next to this test bundle.
+enum Binary {
+  static var url: URL {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    if dir.lastPathComponent.hasSuffix(".xctest") { dir.deleteLastPathComponent() }
+    return dir.appendingPathComponent("idc")
+  }
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  struct Outcome { var code: Int32; var stdout: String; var stderr: String }
+
+  /// Runs idc with `arguments`, feeding `input` on stdin.
+  static func run(_ arguments: [String], input: String = "", directory: URL? = nil) throws -> Outcome {
+    let process = Process()
+    process.executableURL = url
+    process.arguments = arguments
+    process.currentDirectoryURL = directory ?? packageRoot
+    let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+    process.standardInput = inPipe
+    process.standardOutput = outPipe
+    process.standardError = errPipe
+    try process.run()
+    inPipe.fileHandleForWriting.write(Data(input.utf8))
+    try inPipe.fileHandleForWriting.close()
+    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+    let err = errPipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Outcome(code: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+  }
+
+  static func temporaryDirectory() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("idc-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+  }
+}
+
+@Suite(.serialized) struct BinaryTests {
+  @Test func tourRunsClean() throws {
+    let r = try Binary.run(["examples/tour.idc"])
+    #expect(r.code == 0, "stderr:\n\(r.stderr)")
+    #expect(r.stdout.contains("trained: ACC"))
+    #expect(r.stdout.contains("strategy hard+rep:"))
+  }
+
+  @Test func exitCodes() throws {
+    let dir = try Binary.temporaryDirectory()
+    try "load digits\nselect m=[1,\n".write(to: dir.appendingPathComponent("syntax.idc"), atomically: true, encoding: .utf8)
+    try "load digits\nkmeans k=0\n".write(to: dir.appendingPathComponent("fail.idc"), atomically: true, encoding: .utf8)
+    let syntax = try Binary.run([dir.appendingPathComponent("syntax.idc").path])
+    #expect(syntax.code == 65)
+    let fail = try Binary.run([dir.appendingPathComponent("fail.idc").path])
+    #expect(fail.code == 70)
+    #expect(fail.stderr.contains("fail.idc:2:10: error: k must be"), "\(fail.stderr)")
+    let keepGoing = try Binary.run(["--keep-going", dir.appendingPathComponent("fail.idc").path])
+    #expect(keepGoing.code == 70)
+    let missing = try Binary.run(["/nonexistent.idc"])
+    #expect(missing.code == 66)
+  }
+
+  @Test func scriptFromStdinAndEcho() throws {
+    let r = try Binary.run(["--echo"], input: "load digits\nprint \"hello $x\"\n")
+    // $x is undefined: a located error, exit 70.
+    #expect(r.code == 70)
+    #expect(r.stdout.contains("» load digits"))
+    #expect(r.stderr.contains("<stdin>:2:"))
+  }
+
+  @Test func runFromCell() throws {
+    let dir = try Binary.temporaryDirectory()
+    let script = "# %% one\nprint \"first\"\n# %% two\nprint \"second\"\n"
+    try script.write(to: dir.appendingPathComponent("cells.idc"), atomically: true, encoding: .utf8)
+    let r = try Binary.run(["run", dir.appendingPathComponent("cells.idc").path, "--from", "two"])
+    #expect(r.code == 0)
+    #expect(r.stdout == "second\n")
+  }
+
+  /// Answers given at `feedback ask` survive a killed process: the journal
+  /// holds them and the next run resumes where the first stopped.
+  @Test func journalSurvivesAKill() throws {
+    let dir = try Binary.temporaryDirectory()
+    let script = """
+      load digits
+      kmeans k=10 n_init=1 swaps=0 seed=0
+      select m=12
+      feedback ask journal="\(dir.path)/journal.csv"
+      feedback save file="\(dir.path)/answers.csv"
+      """
+    try script.write(to: dir.appendingPathComponent("ask.idc"), atomically: true, encoding: .utf8)
+    // First run: answer three queries, then the process is killed (SIGKILL) while it waits.
+    let process = Process()
+    process.executableURL = Binary.url
+    process.arguments = [dir.appendingPathComponent("ask.idc").path]
+    process.currentDirectoryURL = Binary.packageRoot
+    let input = Pipe()
+    process.standardInput = input
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    input.fileHandleForWriting.write(Data("1\n0\ns\n".utf8))
+    let journal = dir.appendingPathComponent("journal.csv").path
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline {
+      let text = (try? String(contentsOfFile: journal, encoding: .utf8)) ?? ""
+      if text.split(separator: "\n").count >= 4 { break }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal)
+    let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 4, "journal:\n\(lines.joined(separator: "\n"))")
+    // Second run resumes: 9 more answers (all "2"), then saves all 12.
+    let resumed = try Binary.run([dir.appendingPathComponent("ask.idc").path], input: String(repeating: "2\n", count: 9))
+    #expect(resumed.code == 0, "\(resumed.stderr)")
+    #expect(resumed.stdout.contains("resuming: 3 of 12 already answered"))
+    let saved = try IDCData.FeedbackFile.read(path: dir.appendingPathComponent("answers.csv").path)
+    #expect(saved.feedback.count == 12)
+    #expect(saved.feedback.skippedCount == 1)
+    #expect(saved.feedback.negativeCount >= 1)
+  }
+}

@@ -1,0 +1,5 @@
+load digits
+kmeans seed=0 n_init=1 swaps=0
+select m=10 strategy=hrad
+# expect-error: bad_choice.idc:3:22: error: strategy must be one of random, hard, rep, hard+rep, hard+rep+div; got 'hrad'
+# expect-exit: 70
