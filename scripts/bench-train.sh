@@ -43,13 +43,15 @@ fi
 build() {
   if command -v flock >/dev/null; then flock /tmp/idc-build.lock "$@"; else "$@"; fi
 }
-(cd "$ROOT/scripts/bench" && build swift build -c release --product BenchTrain 2>&1 | { grep -v "prohibited flag" || true; } >&2)
-BIN=$(cd "$ROOT/scripts/bench" && swift build -c release --show-bin-path)/BenchTrain
+(cd "$ROOT" && build swift build -c release --product idc >&2)
+BIN=$ROOT/.build/release/idc
 
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 for run in $(seq 1 "$RUNS"); do
-  OPENBLAS_NUM_THREADS=$THREADS "$BIN" "$FEATURES" "$LABELS" --runs 1 | sed "s/run 1:/run $run:/" | tee -a "$LOG"
+  OPENBLAS_NUM_THREADS=$THREADS "$BIN" bench train --features "$FEATURES" --labels "$LABELS" --repeat 1 \
+    | "$PY" -c "import json,sys; r=json.loads(sys.stdin.readline()); print(f\"idc run $run: init {float(r['init_seconds']):.3f} s, finetune {float(r['finetune_seconds']):.3f} s ({r['steps']} steps), cop-kmeans {float(r['copkmeans_seconds']):.3f} s\")" \
+    | tee -a "$LOG"
   OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS \
     "$PY" "$ROOT/scripts/bench/bench_train_torch.py" "$FEATURES" "$LABELS" --runs 1 --threads "$THREADS" \
     | sed "s/run 1:/run $run:/" | tee -a "$LOG"

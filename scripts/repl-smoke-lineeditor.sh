@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Terminal smoke test of the line editor layer (CEditLine + IDCTerminal), driven in tmux like a
 # person: typing, Tab completion, history (Up, and across sessions), Ctrl-C during a command and
-# at the prompt, the second-Ctrl-C exit, a continuation prompt, UTF-8 input, Ctrl-D, and the
-# plain reading of a piped script.
+# at the prompt, the second-Ctrl-C exit, a continuation prompt, UTF-8 input, Ctrl-D, Ctrl-Z and
+# fg under bash, and the plain reading of a piped script.
 #
 # It builds scripts/lineeditor-demo (an echo REPL with a fake completer: kmeans, kernel, load,
 # sleep5, hang5, quit) in a throwaway package whose targets are symlinks into this repository,
@@ -87,6 +87,17 @@ wait_for_count() {
   done
 }
 
+# exit_status SECONDS: the demo's exit status once its pane is dead (empty on timeout).
+exit_status() {
+  local deadline=$((SECONDS + $1)) status
+  while true; do
+    status=$(pane '#{pane_dead}:#{pane_dead_status}')
+    if [[ $status == 1:?* ]]; then echo "${status#1:}"; return; fi
+    ((SECONDS < deadline)) || return 0
+    sleep 0.1
+  done
+}
+
 # last_line: the cursor's line, trailing blanks trimmed.
 last_line() { screen | sed -n "$(($(pane '#{cursor_y}') + 1))p" | sed 's/[[:space:]]*$//'; }
 
@@ -164,10 +175,11 @@ type_text "features=été.npy"; press Enter
 if wait_for 3 "echo: load  features=été.npy"; then pass "continued line with UTF-8 input"; else fail "continued line with UTF-8 input"; fi
 
 press C-d
-if wait_for 3 "bye" && [[ $(pane '#{pane_dead} #{pane_dead_status}') == "1 0" ]]; then
-  pass "Ctrl-D on an empty line exits with status 0"
+status=$(exit_status 3)
+if [[ $status == 0 ]] && screen | grep -q "^bye$"; then
+  pass "Ctrl-D on an empty line ends the line and exits with status 0"
 else
-  fail "Ctrl-D on an empty line exits with status 0 (pane: $(pane '#{pane_dead} #{pane_dead_status}'))"
+  fail "Ctrl-D on an empty line ends the line and exits with status 0 (status: '$status')"
 fi
 
 if [[ -f $HISTORY ]] && grep -q '^kmeans\\040k=3$' "$HISTORY" && grep -q '^after$' "$HISTORY"; then
@@ -185,11 +197,30 @@ press C-c
 type_text "hang5"; press Enter
 wait_for 3 "hang5: not polling" || fail "hang5 starts"
 press C-c; sleep 0.3; press C-c
-if wait_for 3 "idc: interrupted twice, exiting" && [[ $(pane '#{pane_dead} #{pane_dead_status}') == "1 130" ]]; then
+status=$(exit_status 3)
+if [[ $status == 130 ]] && screen | grep -qF "idc: interrupted twice, exiting"; then
   pass "a second Ctrl-C during a command ends the process with status 130"
 else
-  fail "a second Ctrl-C during a command ends the process with status 130 (pane: $(pane '#{pane_dead} #{pane_dead_status}'))"
+  fail "a second Ctrl-C during a command ends the process with status 130 (status: '$status')"
 fi
+"${TMUX_CMD[@]}" kill-session -t demo
+
+# --- session 3: Ctrl-Z and fg under a job-control shell ---------------------------------------
+"${TMUX_CMD[@]}" new-session -d -s demo -x 100 -y 40 "env PS1='shell$ ' bash --norc --noprofile -i"
+wait_for 10 'shell$' || fail "bash starts"
+type_text "NO_COLOR=1 '$DEMO' --history '$HISTORY'"; press Enter
+wait_for 10 "demo>" || fail "the demo starts under bash"
+type_text "abc"; press C-z
+if wait_for 3 "Stopped"; then pass "Ctrl-Z stops the REPL"; else fail "Ctrl-Z stops the REPL"; fi
+type_text "fg"; press Enter
+expect_last_line 3 "demo> abc" "fg redraws the prompt and the pending line"
+type_text "d"; press Enter
+if wait_for 3 "echo: abcd" && [[ $(screen | grep -c "^d$") == 0 ]]; then
+  pass "editing goes on after fg (no double echo)"
+else
+  fail "editing goes on after fg (no double echo)"
+fi
+press C-d; wait_for 3 "bye" || fail "the demo exits under bash"
 "${TMUX_CMD[@]}" kill-session -t demo
 
 # --- piped script: no prompts, no libedit, no history -----------------------------------------

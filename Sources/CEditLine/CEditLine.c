@@ -104,9 +104,18 @@ static volatile sig_atomic_t window_resized;
 /// Set by the key reader when a Ctrl-C ended the current line.
 static int line_interrupted;
 
+/// Set by the SIGCONT handler (the REPL came back from Ctrl-Z and `fg`); the key reader then
+/// puts the terminal back in edit mode and redraws the line.
+static volatile sig_atomic_t continued;
+
 static void idc_on_sigwinch(int signo) {
   (void)signo;
   window_resized = 1;
+}
+
+static void idc_on_sigcont(int signo) {
+  (void)signo;
+  continued = 1;
 }
 
 /// Reads one key for libedit (`rl_getc_function`): a Unicode code point decoded from UTF-8
@@ -130,6 +139,13 @@ static int idc_getc(FILE *stream) {
     if (window_resized) {
       window_resized = 0;
       rl_resize_terminal();  // libedit: el_resize
+    }
+    if (continued) {
+      continued = 0;
+      // The shell restored its own terminal modes while we were stopped.
+      rl_deprep_terminal();         // libedit: tty_cookedmode
+      rl_prep_terminal(1);          // libedit: tty_rawmode
+      rl_forced_update_display();   // libedit: el_set(EL_REFRESH)
     }
     struct pollfd wait = {.fd = fd, .events = POLLIN, .revents = 0};
     int ready = poll(&wait, 1, 100);
@@ -327,6 +343,8 @@ int idc_editline_initialize(const char *program_name) {
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;
   (void)sigaction(SIGWINCH, &action, NULL);
+  action.sa_handler = idc_on_sigcont;
+  (void)sigaction(SIGCONT, &action, NULL);
 
   // libedit decodes, displays and converts multibyte text by LC_CTYPE, and idc's text is UTF-8:
   // take the user's locale, or C.UTF-8 when that is not a UTF-8 one (in the C locale libedit
@@ -363,7 +381,15 @@ char *idc_editline_read(const char *prompt, idc_read_status *status) {
     *status = IDC_READ_INTERRUPTED;
     return NULL;
   }
-  *status = line != NULL ? IDC_READ_LINE : IDC_READ_END_OF_FILE;
+  if (line == NULL) {
+    // End the prompt's line so whatever the caller prints next starts on a fresh one.
+    FILE *out = rl_outstream != NULL ? rl_outstream : stdout;
+    fputc('\n', out);
+    fflush(out);
+    *status = IDC_READ_END_OF_FILE;
+    return NULL;
+  }
+  *status = IDC_READ_LINE;
   return line;
 }
 

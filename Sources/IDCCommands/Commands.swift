@@ -7,7 +7,7 @@ public enum Commands {
     LoadCommand.self, KMeansCommand.self, ScoreCommand.self, SelectCommand.self, FeedbackCommand.self,
     TrainCommand.self, EvalCommand.self, BaselineCommand.self, SweepCommand.self,
     ShowCommand.self, SetCommand.self, SaveCommand.self, SourceCommand.self, ExportCommand.self,
-    PrintCommand.self, HelpCommand.self, QuitCommand.self,
+    DefineCommand.self, PrintCommand.self, HelpCommand.self, QuitCommand.self,
   ]
 
   /// The registry that drives parsing, validation, help and completion.

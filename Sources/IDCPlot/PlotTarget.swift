@@ -102,7 +102,7 @@ public struct PlotTarget: Sendable, Equatable, CustomStringConvertible {
       ]
     case .svg:
       return [
-        "set terminal svg size \(w),\(h) font \"Sans,\(fontSize(for: size))\" background rgb \"white\"",
+        "set terminal svg size \(w),\(h) font \"sans-serif,\(fontSize(for: size))\" background rgb \"white\"",
         "set output \(GnuplotScript.quoted(path ?? ""))",
       ]
     case .pdf:

@@ -15,7 +15,8 @@ import Darwin
 /// ``completer``: one Tab inserts the candidates' common prefix (and a space after a single
 /// finished candidate — none after one ending in `=`, `/`, `[` or `(`), a second Tab lists
 /// them. Ctrl-C abandons the line (`^C` is echoed) and returns ``LineResult/interrupted``;
-/// Ctrl-D on an empty line returns ``LineResult/endOfFile``. Continuation prompts are simply a
+/// Ctrl-D on an empty line ends the prompt's line and returns ``LineResult/endOfFile``; Ctrl-Z
+/// and `fg` redraw the pending line. Continuation prompts are simply a
 /// different `prompt`. Escape sequences in a prompt must be wrapped in `"\u{1}"`…`"\u{2}"`
 /// (``TerminalStyle`` does it with `inPrompt: true`) so libedit counts only visible columns.
 ///

@@ -52,19 +52,33 @@ struct Bench: ParsableCommand {
         extra["scores_select_seconds"] = String(seconds(since: t0))
         extra["first"] = "\(selection.indices[0])"
       case "train":
+        // The torch side (scripts/bench/bench_train_torch.py) does the same work:
+        // initial fit to the labels, then finetuning on M answers — anchors
+        // (7919·k + 13) mod N, 70 % positive (their label), 30 % negative
+        // (5 wrong clusters) — and Cop-Kmeans on the same answers (idc only).
         guard let labels else { throw ValidationError("train needs --labels") }
         let y = try NPYReader.read(path: labels).asLabels()
-        let classes = Set(y).count
+        let classes = (y.max() ?? 0) + 1
+        let n = z.rows
+        let anchors = (0..<min(m, n)).map { (7919 * $0 + 13) % n }
+        let answers: [Answer] = anchors.enumerated().map { k, a in
+          k % 10 < 7 ? .positive(cluster: y[a]) : .negative(rejected: (1...5).map { (y[a] + $0) % classes })
+        }
+        let feedback = Feedback(anchors: anchors, answers: answers)
         let trainer = HeadTrainer(epochs: epochs, seed: 0)
         let t0 = DispatchTime.now()
         let initial = try trainer.fitInitial(features: z, assignment: y, classCount: classes)
         extra["init_seconds"] = String(seconds(since: t0))
-        // The same answers as the torch side: every (7·i mod N)-th sample, positive with its label.
-        let anchors = (0..<m).map { ($0 * 7919) % z.rows }
-        let fb = Feedback(anchors: anchors, answers: anchors.map { .positive(cluster: y[$0]) })
         let t1 = DispatchTime.now()
-        _ = try trainer.finetune(head: initial.head, features: z, feedback: fb)
+        let tuned = try trainer.finetune(head: initial.head, features: z, feedback: feedback)
         extra["finetune_seconds"] = String(seconds(since: t1))
+        extra["steps"] = String(tuned.steps)
+        let centers = try centersOfAssignment(z, assignment: y, clusterCount: classes)
+        let reps = QueryBuilder(candidates: 1, examples: 1).representatives(z, centers: centers, assignment: nil).map { $0[0] }
+        let constraints = try PairwiseConstraints(feedback: feedback, representatives: reps)
+        let t2 = DispatchTime.now()
+        _ = try CopKMeans().fit(z, initialCenters: centers, constraints: constraints)
+        extra["copkmeans_seconds"] = String(seconds(since: t2))
       default:
         throw ValidationError("unknown operation '\(operation)'")
       }

@@ -9,10 +9,11 @@ struct Launcher {
   var options: ScriptOptions
 
   func launch(file: String?, statements: [String]) -> Int32 {
-    let sinks = OutputSinks(
-      output: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-      diagnostics: { text in FileHandle.standardError.write(Data(text.utf8)) })
     let progress = ProgressBar()
+    // Output clears a progress bar first, so results never share its line.
+    let sinks = OutputSinks(
+      output: { text in progress.finish(); FileHandle.standardOutput.write(Data(text.utf8)) },
+      diagnostics: { text in progress.finish(); FileHandle.standardError.write(Data(text.utf8)) })
     let evaluator = Evaluator(sinks: sinks) {
       Interrupts.beginCommand()
       return WorkMonitor(

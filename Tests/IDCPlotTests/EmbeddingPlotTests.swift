@@ -44,7 +44,7 @@ import Testing
 
   @Test func scriptIsFramedByTerminalAndOutputCommands() throws {
     let script = try plot().script(for: svg)
-    #expect(script.commands.first == "set terminal svg size 1200,900 font \"Sans,15\" background rgb \"white\"")
+    #expect(script.commands.first == "set terminal svg size 1200,900 font \"sans-serif,15\" background rgb \"white\"")
     #expect(script.commands[1] == "set output \"/tmp/map.svg\"")
     #expect(script.commands.last == "unset output")
     #expect(script.commands.contains("set title \"Fig. 3 map\" noenhanced"))

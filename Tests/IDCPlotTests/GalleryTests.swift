@@ -36,11 +36,12 @@ struct GalleryTests {
       try session.render(plot, to: PlotTarget.file(path))
       #expect(fileHeader(path, count: 8) == GalleryTests.pngSignature, "\(name)")
     }
+    removePictures(directory)
   }
 
   /// A Fashion-MNIST-sized map (70 000 points, M = 500), timed: only when
   /// pictures are kept (`IDC_PLOT_GALLERY` set), as it takes a few seconds.
-  @Test(.enabled(if: ProcessInfo.processInfo.environment["IDC_PLOT_GALLERY"] != nil))
+  @Test(.enabled(if: keptPictureRoot != nil))
   func fullSizeMap() throws {
     let (points, labels) = Fixtures.blobs(perCluster: 7000)
     let selected = Fixtures.selections(points: points, labels: labels, count: 500)[0].indices

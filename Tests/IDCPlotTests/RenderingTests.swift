@@ -16,6 +16,7 @@ final class RenderingTests {
 
   deinit {
     session.close()
+    removePictures(directory)
   }
 
   func svg(_ plot: some GnuplotPlot, _ name: String) throws -> SVGSummary {

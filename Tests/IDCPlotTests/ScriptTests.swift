@@ -58,7 +58,7 @@ import Testing
       "set output \"/tmp/a.png\"",
     ])
     #expect(try PlotTarget.file("x.svg", size: PlotSize(width: 800, height: 600)).setupCommands(preferred: preferred)[0]
-      == "set terminal svg size 800,600 font \"Sans,11\" background rgb \"white\"")
+      == "set terminal svg size 800,600 font \"sans-serif,11\" background rgb \"white\"")
     #expect(try PlotTarget.file("x.pdf").setupCommands(preferred: preferred)[0]
       == "set terminal pdfcairo size 12in,9in font \"Sans,10\"")
     #expect(try PlotTarget.file("x.png").finishCommands == ["unset output"])

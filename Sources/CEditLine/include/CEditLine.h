@@ -34,7 +34,8 @@ typedef enum {
 /// `rl_attempted_completion_function` (the completion trampoline),
 /// `rl_basic_word_break_characters` and `rl_completer_word_break_characters` (see
 /// `idc_completion_word_break_characters`), then installs the SIGINT handler
-/// (`idc_interrupts_install`) and a SIGWINCH flag handler. LC_CTYPE is set from the environment,
+/// (`idc_interrupts_install`) and SIGWINCH and SIGCONT flag handlers (the key reader then
+/// resizes, or re-enters edit mode and redraws after Ctrl-Z and `fg`). LC_CTYPE is set from the environment,
 /// or to C.UTF-8 when that is not a UTF-8 locale (libedit drops non-ASCII text otherwise).
 /// At a terminal stdin is made unbuffered. Later calls do nothing.
 /// Returns 0, or -1 when `rl_initialize` failed.
@@ -46,7 +47,8 @@ int idc_editline_initialize(const char *program_name);
 /// first. Ctrl-C makes the key reader echo `^C` and end the line, which is then discarded:
 /// `*status` is `IDC_READ_INTERRUPTED` and NULL is returned. On a line, `*status` is
 /// `IDC_READ_LINE` and the result (without its newline) must be released with
-/// `idc_editline_free`. On end of input, `*status` is `IDC_READ_END_OF_FILE` and NULL returned.
+/// `idc_editline_free`. On end of input a newline is written (ending the prompt's line),
+/// `*status` is `IDC_READ_END_OF_FILE` and NULL is returned.
 char *idc_editline_read(const char *prompt, idc_read_status *status);
 
 /// Releases a line returned by `idc_editline_read` (calls free(3)).

@@ -6,11 +6,15 @@ enum PrintCommand: IDCCommand {
     name: "print",
     aliases: ["echo"],
     abstract: "Print text (its arguments joined by spaces); strings interpolate $variables.",
-    positionals: [ParameterSpec("text", .list(of: .string), help: "what to print")],
+    positionals: [ParameterSpec("text", .list(of: .oneOf([.int(range: nil), .double(range: nil), .string, .list(of: .oneOf([.int(range: nil), .double(range: nil), .string]))])),
+                                help: "what to print")],
     examples: ["print \"step 1: load the data\"", "print \"k-means on\" digits"])
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
-    context.say((args.list("text") ?? []).map(\.text).joined(separator: " "))
+    context.say((args.list("text") ?? []).map { value in
+      if case .list(let items) = value { return "[" + items.map(\.text).joined(separator: ", ") + "]" }
+      return value.text
+    }.joined(separator: " "))
     return nil
   }
 }
