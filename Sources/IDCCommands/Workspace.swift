@@ -1,6 +1,7 @@
 import IDCCore
 import IDCData
 import IDCLang
+import IDCPlot
 
 /// Session options, changed with `set` and shown with `show options`.
 public struct SessionOptions: Sendable {
@@ -44,6 +45,9 @@ public final class Workspace: @unchecked Sendable {
   public var options = SessionOptions()
   /// Heads fitted to the pre-trained assignment, by seed and width.
   var initialHeads: [String: HeadTrainingResult] = [:]
+  /// The session's one gnuplot process (started on the first plot).
+  public let plotSession = GnuplotSession()
+  var plotCounter = 0
   /// Statements that ran successfully, in order, for `save`.
   public var transcript: [String] = []
 

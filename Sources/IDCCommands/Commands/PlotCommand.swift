@@ -1,0 +1,201 @@
+import Foundation
+import IDCCore
+import IDCData
+import IDCLang
+import IDCPlot
+
+/// `plot`: the paper's pictures through gnuplot — the Fig. 3 map, the
+/// strategy comparison, the Fig. 4 curves, training curves, score
+/// histograms and query sheets.
+enum PlotCommand: IDCCommand {
+  static let output: [ParameterSpec] = [
+    .path("to", extensions: ["png", "svg", "pdf"], help: "write to this file (.png, .svg, .pdf) instead of the terminal"),
+    .string("title", help: "the plot's title"),
+  ]
+
+  static let spec = CommandSpec(
+    name: "plot",
+    abstract: "Draw with gnuplot: tsne (Fig. 3 map), compare (strategies side by side), curve (Fig. 4), training, scores, query.",
+    discussion: "Without to=FILE the picture goes to the terminal ('set plot=…' picks dumb text, sixelgd or a window).",
+    subcommands: [
+      CommandSpec(name: "tsne", abstract: "The t-SNE map coloured by cluster or label, the selected samples as large red markers (Fig. 3).",
+                  parameters: [
+                    .name("embedding", kind: "embedding", help: "the embedding (default: the latest)"),
+                    .name("highlight", kind: "selection", help: "a selection to mark in red (default: the latest, if any)"),
+                    .choice("color", ["cluster", "label"], default: "cluster", help: "colour by the current cluster or the true label"),
+                  ] + output,
+                  examples: ["plot tsne highlight=sel", "plot tsne color=label to=\"map.png\""]),
+      CommandSpec(name: "compare", abstract: "One map, four panels: the selections of hard, hard+rep, hard+rep+div and random (Fig. 3).",
+                  parameters: [
+                    .name("embedding", kind: "embedding", help: "the embedding (default: the latest)"),
+                    .int("m", in: 1...100_000, default: 100, help: "samples per selection"),
+                    .choice("layout", ["grid", "row"], default: "grid", help: "2×2 grid or 1×4 row"),
+                    .int("seed", help: "seed of the random selection (default: the session seed)"),
+                  ] + output,
+                  examples: ["plot compare m=100 to=\"fig3.png\""]),
+      CommandSpec(name: "curve", abstract: "ACC (or NMI, ARI) against the budget M for each strategy, with seed error bars (Fig. 4).",
+                  parameters: [
+                    .name("table", kind: "table", help: "a sweep table (default: the latest)"),
+                    .choice("metric", ["acc", "nmi", "ari"], default: "acc", help: "which metric"),
+                  ] + output,
+                  examples: ["plot curve table=budget to=\"fig4.png\""]),
+      CommandSpec(name: "training", abstract: "Each loss and ACC per epoch of a trained model.",
+                  parameters: [.name("model", kind: "model", help: "the model (default: the latest)")] + output,
+                  examples: ["plot training to=\"losses.png\""]),
+      CommandSpec(name: "scores", abstract: "Histograms of hardness h, representativeness r and their sum, the selected samples in red.",
+                  parameters: [.name("selection", kind: "selection", help: "the selection to mark (default: the latest)")] + output,
+                  examples: ["plot scores"]),
+      CommandSpec(name: "query", abstract: "A query as thumbnails: the sample and its T candidate clusters, the answer marked.",
+                  parameters: [
+                    .name("answers", kind: "feedback", help: "the answers (default: the latest)"),
+                    .int("index", in: 1...10_000_000, default: 1, help: "which query (1-based)"),
+                    .int("examples", in: 1...10, default: 3, help: "samples shown per candidate"),
+                  ] + output,
+                  examples: ["plot query index=3 to=\"query.png\""]),
+    ],
+    examples: ["plot tsne highlight=sel", "plot curve to=\"fig4.png\""])
+
+  static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    let ws = context.workspace
+    let title = args.string("title")
+    let plot: any GnuplotPlot
+    switch args.path.last {
+    case "tsne":
+      let points = try embedding(args, ws)
+      let (groups, names, kind) = try colouring(args.string("color") ?? "cluster", ws, count: points.rows)
+      var highlighted: [Int] = []
+      if args.isExplicit("highlight") || ws.latest["selection"] != nil,
+         case .selection(let s) = try ws.value(named: args.string("highlight"), kind: "selection") {
+        highlighted = s.indices
+      }
+      plot = EmbeddingPlot(points: points, groups: groups, groupNames: names, groupKind: kind, highlighted: highlighted,
+                           highlightTitle: "selected (M = \(highlighted.count))", title: title ?? "t-SNE of \(ws.data?.name ?? "the data")")
+    case "compare":
+      let points = try embedding(args, ws)
+      let (groups, _, kind) = try colouring("cluster", ws, count: points.rows)
+      if ws.scores == nil { try ScoreCommand.compute(context, neighbors: min(20, ws.z.rows - 1)) }
+      let m = args.int("m")!
+      guard m <= ws.z.rows else { throw args.error("m = \(m) exceeds the number of samples (\(ws.z.rows))", at: "m") }
+      let selections = try [SelectionStrategy.hard, .hardRep, .hardRepDiv, .random].map { strategy in
+        SelectionComparisonPlot.Selection(
+          name: strategy.rawValue,
+          indices: try ValueSelector(count: m, strategy: strategy, seed: context.seed(args)).select(ws.z, scores: ws.scores!).indices)
+      }
+      plot = SelectionComparisonPlot(points: points, groups: groups, groupKind: kind, selections: selections,
+                                     layout: args.string("layout") == "row" ? .row : .grid,
+                                     title: title ?? "Selected samples by strategy (M = \(m))")
+    case "curve":
+      guard case .table(let table) = try ws.value(named: args.string("table"), kind: "table") else { return nil }
+      let metric = args.string("metric")!
+      var series: [String: (x: [Double], y: [Double], e: [Double])] = [:]
+      var order: [String] = []
+      for s in table.summaries() where s.method == "idc" {
+        let name = s.strategy + (Set(table.rows.map(\.losses)).count > 1 ? " (\(s.losses))" : "")
+        if series[name] == nil { order.append(name); series[name] = ([], [], []) }
+        let (m, sd) = metric == "acc" ? (s.mean.accuracy, s.std.accuracy) : metric == "nmi" ? (s.mean.nmi, s.std.nmi) : (s.mean.ari, s.std.ari)
+        series[name]!.x.append(Double(s.budget))
+        series[name]!.y.append(m * 100)
+        series[name]!.e.append(sd * 100)
+      }
+      guard !order.isEmpty else { throw CommandError("the table has no idc rows to draw") }
+      plot = CurvePlot(series: order.map { CurvePlot.Series(name: $0, x: series[$0]!.x, y: series[$0]!.y, error: series[$0]!.e) },
+                       title: title ?? "\(metric.uppercased()) against the number of queries (\(ws.data?.name ?? ""))",
+                       yLabel: "\(metric.uppercased()) (%)", logScaleX: true)
+    case "training":
+      guard case .model(let model) = try ws.value(named: args.string("model"), kind: "model") else { return nil }
+      let h = model.result.history
+      let accuracy = h.allSatisfy({ $0.metrics["acc"] != nil }) && !h.isEmpty ? h.map { $0.metrics["acc"]! * 100 } : nil
+      plot = TrainingCurvePlot(
+        losses: [TrainingCurvePlot.Series(name: "L_pos", values: h.map(\.positive)),
+                 TrainingCurvePlot.Series(name: "L_neg", values: h.map(\.negative)),
+                 TrainingCurvePlot.Series(name: "L_reg", values: h.map(\.regularization)),
+                 TrainingCurvePlot.Series(name: "total", values: h.map(\.total))],
+        accuracy: accuracy, title: title ?? "Finetuning on \(model.feedbackCount) answers")
+    case "scores":
+      guard let scores = ws.scores else { throw CommandError("no scores yet", help: "run 'score' first") }
+      var selected: [Int] = []
+      if args.isExplicit("selection") || ws.latest["selection"] != nil,
+         case .selection(let s) = try ws.value(named: args.string("selection"), kind: "selection") { selected = s.indices }
+      let h = scores.hardness.map(Double.init), r = scores.representativeness.map(Double.init)
+      plot = HistogramPlot(distributions: [
+        HistogramPlot.Distribution(name: "hardness h", values: h, selected: selected),
+        HistogramPlot.Distribution(name: "representativeness r", values: r, selected: selected),
+        HistogramPlot.Distribution(name: "h + r", values: zip(h, r).map(+), selected: selected),
+      ], title: title ?? "Score distributions (selected in red)")
+    case "query":
+      guard case .feedback(let set) = try ws.value(named: args.string("answers"), kind: "feedback") else { return nil }
+      let index = args.int("index")! - 1
+      guard index < set.queries.count else { throw args.error("there are \(set.queries.count) queries", at: "index") }
+      guard let images = ws.data?.images else { throw CommandError("the data have no images", help: "load images=FILE") }
+      let shaped = try images.asUInt8Images()
+      guard case .uint8(let pixels) = shaped.storage else { throw CommandError("images are not uint8") }
+      let (hh, ww, cc) = (shaped.shape[1], shaped.shape[2], shaped.shape[3])
+      func thumb(_ i: Int) -> ThumbnailImage { ThumbnailImage(batch: pixels, index: i, height: hh, width: ww, channels: cc) }
+      var q = set.queries[index]
+      if q.representatives.isEmpty || q.representatives.contains(where: \.isEmpty) {
+        let (assignment, centers) = try ws.requirePretrained()
+        let reps = QueryBuilder(candidates: 1, examples: args.int("examples")!).representatives(ws.z, centers: centers, assignment: assignment)
+        q = Query(anchor: q.anchor, candidates: q.candidates, representatives: q.candidates.map { reps[$0] })
+      }
+      let answer: QuerySheetPlot.Answer
+      switch index < set.feedback.answers.count ? set.feedback.answers[index] : .skipped {
+      case .positive(let g): answer = .candidate(q.candidates.firstIndex(of: g) ?? 0)
+      case .negative: answer = .none
+      case .skipped: answer = .pending
+      }
+      plot = QuerySheetPlot(anchor: thumb(q.anchor), anchorTitle: "sample \(q.anchor)",
+                            candidates: zip(q.candidates, q.representatives).map { QuerySheetPlot.Candidate(cluster: $0, images: $1.prefix(args.int("examples")!).map(thumb)) },
+                            answer: answer, title: title ?? "Query \(index + 1): which cluster is this sample — or none?")
+    default:
+      throw args.error("unknown plot")
+    }
+    try draw(plot, args, context)
+    return nil
+  }
+
+  static func embedding(_ args: BoundArguments, _ ws: Workspace) throws -> Matrix {
+    guard case .embedding(let e) = try ws.value(named: args.string("embedding"), kind: "embedding") else { throw CommandError("no embedding") }
+    guard e.points.rows == ws.z.rows else { throw CommandError("the embedding has \(e.points.rows) points but the data have \(ws.z.rows) samples") }
+    return e.points
+  }
+
+  static func colouring(_ mode: String, _ ws: Workspace, count: Int) throws -> ([Int], [Int: String], String) {
+    if mode == "label" {
+      let labels = try ws.requireLabels()
+      var names: [Int: String] = [:]
+      if let classes = ws.data?.classNames { for (i, n) in classes.enumerated() { names[i] = n } }
+      return (labels, names, "class")
+    }
+    return (ws.current ?? ws.pretrained ?? [], [:], "cluster")
+  }
+
+  /// Renders to `to=FILE` or to the session's plot terminal.
+  static func draw(_ plot: some GnuplotPlot, _ args: BoundArguments, _ context: CommandContext) throws {
+    let ws = context.workspace
+    let session = ws.plotSession
+    var target: PlotTarget
+    var file: String?
+    do throws(PlotError) {
+      if let to = args.string("to") {
+        file = context.outputPath((to as NSString).expandingTildeInPath)
+        target = try .file(file!)
+      } else {
+        switch ws.options.plotTerminal {
+        case "sixelgd": target = .sixel()
+        case "window": target = try session.windowTarget()
+        case "png", "svg":
+          ws.plotCounter += 1
+          file = context.outputPath("plot-\(ws.plotCounter).\(ws.options.plotTerminal)")
+          target = try .file(file!)
+        default:
+          let columns = max(60, min(200, Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100))
+          target = .dumb(width: columns, height: max(20, columns * 3 / 10))
+        }
+      }
+      let text = try session.render(plot, to: target)
+      if let file { context.say("wrote \(file)") } else if !text.isEmpty { context.sinks.output(text.hasSuffix("\n") ? text : text + "\n") }
+    } catch {
+      throw CommandError(error.description)
+    }
+  }
+}
