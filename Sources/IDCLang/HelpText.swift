@@ -93,7 +93,8 @@ extension CommandRegistry {
   private func markdown(for spec: CommandSpec, path: [String], resultKind: String?) -> String {
     let qualified = (path + [spec.name]).joined(separator: " ")
     let kind = spec.resultKind ?? resultKind
-    var text = "\n### \(qualified)\n\n\(capitalized(spec.abstract)).\n\n"
+    let sentence = capitalized(spec.abstract)
+    var text = "\n### \(qualified)\n\n\(sentence)\(sentence.hasSuffix(".") || sentence.hasSuffix("?") ? "" : ".")\n\n"
     text += "```\n\(spec.usage(path: path, resultKind: resultKind))\n```\n"
     if let discussion = spec.discussion { text += "\n\(discussion)\n" }
     if !spec.allParameters.isEmpty {
