@@ -59,10 +59,10 @@ public final class FeedbackJournal {
           throw DataError(path: path, message: "cannot create the journal")
         }
       } else if let existing = try? Data(contentsOf: URL(fileURLWithPath: path)), let last = existing.last, last != UInt8(ascii: "\n") {
-        // A previous writer was killed mid-line: end that line so ours starts clean.
+        // A previous writer was killed mid-line: drop that partial line so ours starts clean.
+        let keep = (existing.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try h.seekToEnd()
-        try h.write(contentsOf: Data("\n".utf8))
+        try h.truncate(atOffset: UInt64(keep))
         try h.close()
       }
       handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
