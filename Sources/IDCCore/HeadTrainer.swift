@@ -1,7 +1,7 @@
 /// Trains a ``ClusterHead`` on frozen features the IDC way (Liu et al. 2024,
 /// §3.3; METHOD.md §3 and its frozen-features recipe). The value holds
 /// hyperparameters only; ``fitInitial(features:assignment:classCount:monitor:)``
-/// and ``finetune(head:features:feedback:evaluate:monitor:)`` return a
+/// and ``finetune(head:features:feedback:evaluate:evaluateEvery:monitor:)`` return a
 /// ``HeadTrainingResult`` (scikit-learn's estimator shape).
 ///
 /// 1. **Initial fit** — the head learns to reproduce the pre-trained model
@@ -218,8 +218,8 @@ public struct HeadTrainer: Sendable, Equatable {
   /// Finetunes `head` on the user's answers with the enabled IDC losses.
   ///
   /// `evaluate(epoch, assignment)`, when given, is called with the head's
-  /// assignment of all N samples before the first epoch (epoch 0) and after
-  /// every epoch; what it returns (e.g. ACC/NMI/ARI against known labels) is
+  /// assignment of all N samples before the first epoch (epoch 0), after
+  /// every `evaluateEvery`-th epoch and after the last; what it returns (e.g. ACC/NMI/ARI against known labels) is
   /// kept in the records. Reports progress and polls for cancellation once
   /// per epoch; when cancelled, throws ``Interrupted`` whose `partial` is the
   /// ``HeadTrainingResult`` so far (the partially trained head included).
@@ -232,6 +232,7 @@ public struct HeadTrainer: Sendable, Equatable {
   public func finetune(
     head initialHead: ClusterHead, features: Matrix, feedback: Feedback,
     evaluate: ((_ epoch: Int, _ assignment: [Int]) -> [String: Double])? = nil,
+    evaluateEvery: Int = 1,
     monitor: WorkMonitor = .silent
   ) throws -> HeadTrainingResult {
     try validate()
@@ -331,7 +332,9 @@ public struct HeadTrainer: Sendable, Equatable {
         regularization: sumRegularization * perStep,
         total: (sumPositive + sumNegative + sumRegularization) * perStep,
         confidentShare: confidentSeen > 0 ? Double(confidentFound) / Double(confidentSeen) : 0)
-      if let evaluate { record.metrics = evaluate(epoch + 1, head.predict(features)) }
+      if let evaluate, (epoch + 1) % max(1, evaluateEvery) == 0 || epoch + 1 == epochs {
+        record.metrics = evaluate(epoch + 1, head.predict(features))
+      }
       history.append(record)
       if monitor.step("finetuning", epoch + 1, of: epochs) {
         throw Interrupted("finetuning", partial: summarize(head, features, history, initialMetrics, steps: steps, reference: nil))

@@ -104,7 +104,8 @@ enum PlotCommand: IDCCommand {
     case "training":
       guard case .model(let model) = try ws.value(named: args.string("model"), kind: "model") else { return nil }
       let h = model.result.history
-      let accuracy = h.allSatisfy({ $0.metrics["acc"] != nil }) && !h.isEmpty ? h.map { $0.metrics["acc"]! * 100 } : nil
+      // ACC where it was measured (train every=N), NaN (a gap) elsewhere.
+      let accuracy = h.contains(where: { $0.metrics["acc"] != nil }) ? h.map { ($0.metrics["acc"] ?? .nan) * 100 } : nil
       plot = TrainingCurvePlot(
         losses: [TrainingCurvePlot.Series(name: "L_pos", values: h.map(\.positive)),
                  TrainingCurvePlot.Series(name: "L_neg", values: h.map(\.negative)),

@@ -54,13 +54,12 @@ enum TrainCommand: IDCCommand {
     let say = context.sinks.output
     let evaluate: ((Int, [Int]) -> [String: Double])? = labels.map { labels in
       { epoch, assignment in
-        guard every > 0, epoch % every == 0 || epoch == 0 else { return [:] }
         guard let m = try? ClusteringMetrics.evaluate(truth: labels, prediction: assignment) else { return [:] }
         return ["acc": m.accuracy, "nmi": m.nmi, "ari": m.ari]
       }
     }
     trainer.losses = losses
-    let result = try trainer.finetune(head: initial.head, features: ws.z, feedback: answers.feedback, evaluate: every > 0 ? evaluate : nil,
+    let result = try trainer.finetune(head: initial.head, features: ws.z, feedback: answers.feedback, evaluate: every > 0 ? evaluate : nil, evaluateEvery: max(1, every),
                                       monitor: context.monitor)
     if every > 0 {
       for record in result.history where record.iteration % every == 0 {
