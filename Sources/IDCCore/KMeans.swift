@@ -201,7 +201,7 @@ public struct KMeans: Sendable {
 
   /// Lloyd iterations from `centers` until convergence or `maxIterations`.
   func lloyd(_ z: Matrix, centers initial: Matrix, restart: Int, monitor: WorkMonitor, best: Result?) throws -> Result {
-    let n = z.rows, d = z.columns
+    let n = z.rows
     var centers = initial
     var assignment = [Int](repeating: -1, count: n)
     var similarity = [Float](repeating: 0, count: n)
@@ -210,87 +210,66 @@ public struct KMeans: Sendable {
     var reseeded = 0
     var previous = Double.infinity
     for iteration in 0..<maxIterations {
-      let changes = assign(z, centers, &assignment, &similarity)
-      var objective = 0.0
-      for s in similarity { objective += Double(1 - s) }
-      stats.append(IterationStats(objective: objective, changes: changes))
-      if changes == 0 || previous - objective <= tolerance * objective { converged = true; break }
-      previous = objective
-      reseeded += updateCenters(z, assignment, similarity, &centers)
+      let pass = assignAndSum(z, centers, &assignment, &similarity)
+      stats.append(IterationStats(objective: pass.objective, changes: pass.changes))
+      if pass.changes == 0 || previous - pass.objective <= tolerance * pass.objective { converged = true; break }
+      previous = pass.objective
+      reseeded += updateCenters(z, pass, similarity, &centers)
       if monitor.step("k-means run \(restart + 1)/\(nInit)", iteration + 1, of: maxIterations) {
         throw Interrupted("k-means", partial: best)
       }
     }
     if !converged {
       // Final assignment consistent with the final centres.
-      let changes = assign(z, centers, &assignment, &similarity)
-      var objective = 0.0
-      for s in similarity { objective += Double(1 - s) }
-      stats.append(IterationStats(objective: objective, changes: changes))
+      let pass = assignAndSum(z, centers, &assignment, &similarity)
+      stats.append(IterationStats(objective: pass.objective, changes: pass.changes))
     }
-    _ = d
     return Result(centers: centers, assignment: assignment, objective: stats.last!.objective,
                   iterations: stats, restartObjectives: [], bestRestart: restart,
                   converged: converged, reseeded: reseeded)
   }
 
-  /// Assigns each row to its most similar centre (ties to the lower index);
-  /// returns how many assignments changed.
-  func assign(_ z: Matrix, _ centers: Matrix, _ assignment: inout [Int], _ similarity: inout [Float]) -> Int {
+  /// One pass over the data: the assignment step (each row to its most
+  /// similar centre, ties to the lower index) fused with the sums of the
+  /// update step, so `Z` is read once per iteration.
+  struct Pass {
+    var changes: Int
+    /// `Σ_i (1 − z_i·c_a(i))`.
+    var objective: Double
+    /// Per-cluster feature sums (`k × D`, `Double`) and member counts.
+    var sums: [Double]
+    var counts: [Int]
+  }
+
+  /// Two workers take half the rows each, in chunks of 2048: a small SGEMM
+  /// (`chunk × D · D × k`, cache-resident), the argmax, and `Float` sums per
+  /// chunk folded into `Double` totals.
+  func assignAndSum(_ z: Matrix, _ centers: Matrix, _ assignment: inout [Int], _ similarity: inout [Float]) -> Pass {
     let n = z.rows, d = z.columns, k = centers.rows
-    let block = max(1, min(n, 1 << 20 / max(k, 1)))
-    var s = [Float](repeating: 0, count: block * k)
-    var changes = 0
+    let workers = n >= 8192 ? 2 : 1
+    let partial = PartialSums(workers: workers, k: k, d: d)
     z.storage.withUnsafeBufferPointer { zs in
       centers.storage.withUnsafeBufferPointer { cs in
-        s.withUnsafeMutableBufferPointer { sp in
-          assignment.withUnsafeMutableBufferPointer { ap in
-            similarity.withUnsafeMutableBufferPointer { simp in
-              var r0 = 0
-              while r0 < n {
-                let m = min(block, n - r0)
-                BLAS.gemm(m: m, n: k, k: d, a: zs.baseAddress! + r0 * d, lda: d,
-                          b: cs.baseAddress!, ldb: d, transposeB: true, c: sp.baseAddress!, ldc: k)
-                for r in 0..<m {
-                  let row = sp.baseAddress! + r * k
-                  var bi = 0
-                  var bv = row[0]
-                  for c in 1..<k where row[c] > bv { bv = row[c]; bi = c }
-                  if ap[r0 + r] != bi { changes += 1; ap[r0 + r] = bi }
-                  simp[r0 + r] = bv
-                }
-                r0 += m
-              }
+        assignment.withUnsafeMutableBufferPointer { ap in
+          similarity.withUnsafeMutableBufferPointer { sp in
+            let shared = LloydBuffers(z: zs.baseAddress!, centers: cs.baseAddress!, assignment: ap.baseAddress!, similarity: sp.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+              partial.run(worker: w, rows: (w * n / workers)..<((w + 1) * n / workers), shared, d: d)
             }
           }
         }
       }
     }
-    return changes
+    return partial.total()
   }
 
-  /// Centres ← normalised mean of their members; empty clusters take the
+  /// Centres ← normalised sums of their members; empty clusters take the
   /// samples least similar to their own centre. Returns the number re-seeded.
-  ///
-  /// Sums run in two parallel halves, each in `Float` over chunks of 1024
-  /// rows folded into `Double` totals (fast and accurate).
-  func updateCenters(_ z: Matrix, _ assignment: [Int], _ similarity: [Float], _ centers: inout Matrix) -> Int {
+  func updateCenters(_ z: Matrix, _ pass: Pass, _ similarity: [Float], _ centers: inout Matrix) -> Int {
     let n = z.rows, d = z.columns, k = centers.rows
-    let workers = n >= 8192 ? 2 : 1
-    let partial = PartialSums(workers: workers, k: k, d: d)
-    z.storage.withUnsafeBufferPointer { zs in
-      assignment.withUnsafeBufferPointer { asg in
-        let zp = UnsafeNorms(zs.baseAddress!)
-        let ap = UnsafeIndices(asg.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-          let r0 = w * n / workers, r1 = (w + 1) * n / workers
-          partial.accumulate(worker: w, rows: r0..<r1, z: zp.base, assignment: ap.base, d: d)
-        }
-      }
-    }
-    var (sums, counts) = partial.total()
+    var sums = pass.sums
     var reseeded = 0
-    let empty = (0..<k).filter { counts[$0] == 0 }
+    let empty = (0..<k).filter { pass.counts[$0] == 0 }
     if !empty.isEmpty {
       // Farthest samples first (lowest similarity), ties to the lower index.
       let order = (0..<n).sorted { similarity[$0] < similarity[$1] || (similarity[$0] == similarity[$1] && $0 < $1) }
@@ -308,19 +287,29 @@ public struct KMeans: Sendable {
     }
     return reseeded
   }
+
+  /// Assigns each row to its most similar centre (the assignment step alone).
+  func assign(_ z: Matrix, _ centers: Matrix, _ assignment: inout [Int], _ similarity: inout [Float]) -> Int {
+    assignAndSum(z, centers, &assignment, &similarity).changes
+  }
 }
 
-struct UnsafeIndices: @unchecked Sendable {
-  let base: UnsafePointer<Int>
-  init(_ base: UnsafePointer<Int>) { self.base = base }
+/// Raw pointers shared by the Lloyd workers; each writes only its own rows.
+struct LloydBuffers: @unchecked Sendable {
+  let z: UnsafePointer<Float>
+  let centers: UnsafePointer<Float>
+  let assignment: UnsafeMutablePointer<Int>
+  let similarity: UnsafeMutablePointer<Float>
 }
 
-/// Per-worker cluster sums for the centre update.
+/// Per-worker results of a Lloyd pass: sums, counts, changes, objective.
 final class PartialSums: @unchecked Sendable {
   let workers: Int, k: Int, d: Int
-  /// Worker w owns `sums[w*k*d ..< (w+1)*k*d]` and `counts[w*k ..< (w+1)*k]`.
+  /// Worker w owns `sums[w*k*d ..< (w+1)*k*d]`, `counts[w*k ..< (w+1)*k]`, `changes[w]`, `objective[w]`.
   let sums: UnsafeMutablePointer<Double>
   let counts: UnsafeMutablePointer<Int>
+  let changes: UnsafeMutablePointer<Int>
+  let objective: UnsafeMutablePointer<Double>
 
   init(workers: Int, k: Int, d: Int) {
     self.workers = workers
@@ -330,41 +319,64 @@ final class PartialSums: @unchecked Sendable {
     sums.initialize(repeating: 0, count: workers * k * d)
     counts = .allocate(capacity: workers * k)
     counts.initialize(repeating: 0, count: workers * k)
+    changes = .allocate(capacity: workers)
+    changes.initialize(repeating: 0, count: workers)
+    objective = .allocate(capacity: workers)
+    objective.initialize(repeating: 0, count: workers)
   }
 
   deinit {
     sums.deallocate()
     counts.deallocate()
+    changes.deallocate()
+    objective.deallocate()
   }
 
-  func accumulate(worker w: Int, rows: Range<Int>, z: UnsafePointer<Float>, assignment: UnsafePointer<Int>, d: Int) {
+  func run(worker w: Int, rows: Range<Int>, _ b: LloydBuffers, d: Int) {
+    let chunk = 2048
+    var scores = [Float](repeating: 0, count: chunk * k)
     var local = [Float](repeating: 0, count: k * d)
-    var total = [Double](repeating: 0, count: k * d)
-    var count = [Int](repeating: 0, count: k)
-    local.withUnsafeMutableBufferPointer { lp in
-      var r = rows.lowerBound
-      while r < rows.upperBound {
-        let end = min(r + 1024, rows.upperBound)
-        for i in r..<end {
-          let c = assignment[i]
-          count[c] += 1
-          let dst = lp.baseAddress! + c * d, src = z + i * d
-          for j in 0..<d { dst[j] += src[j] }
+    let total = sums + w * k * d, count = counts + w * k
+    var changed = 0
+    var obj = 0.0
+    scores.withUnsafeMutableBufferPointer { sp in
+      local.withUnsafeMutableBufferPointer { lp in
+        var r0 = rows.lowerBound
+        while r0 < rows.upperBound {
+          let m = min(chunk, rows.upperBound - r0)
+          BLAS.gemm(m: m, n: k, k: d, a: b.z + r0 * d, lda: d, b: b.centers, ldb: d, transposeB: true,
+                    c: sp.baseAddress!, ldc: k)
+          for r in 0..<m {
+            let i = r0 + r
+            let row = sp.baseAddress! + r * k
+            var bi = 0
+            var bv = row[0]
+            for c in 1..<k where row[c] > bv { bv = row[c]; bi = c }
+            if b.assignment[i] != bi { changed += 1; b.assignment[i] = bi }
+            b.similarity[i] = bv
+            obj += Double(1 - bv)
+            count[bi] += 1
+            let dst = lp.baseAddress! + bi * d, src = b.z + i * d
+            for j in 0..<d { dst[j] += src[j] }
+          }
+          for j in 0..<(k * d) { total[j] += Double(lp[j]); lp[j] = 0 }
+          r0 += m
         }
-        for j in 0..<(k * d) { total[j] += Double(lp[j]); lp[j] = 0 }
-        r = end
       }
     }
-    for j in 0..<(k * d) { sums[w * k * d + j] = total[j] }
-    for c in 0..<k { counts[w * k + c] = count[c] }
+    changes[w] = changed
+    objective[w] = obj
   }
 
-  func total() -> ([Double], [Int]) {
+  func total() -> KMeans.Pass {
     var s = [Double](repeating: 0, count: k * d), c = [Int](repeating: 0, count: k)
+    var changed = 0, obj = 0.0
     for w in 0..<workers {
       for j in 0..<(k * d) { s[j] += sums[w * k * d + j] }
       for j in 0..<k { c[j] += counts[w * k + j] }
+      changed += changes[w]
+      obj += objective[w]
     }
-    return (s, c)
+    return KMeans.Pass(changes: changed, objective: obj, sums: s, counts: c)
   }
 }
