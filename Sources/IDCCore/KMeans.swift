@@ -117,7 +117,7 @@ public struct KMeans: Sendable {
   func randomSwap(_ z: Matrix, from start: Result, rng: inout SeededGenerator, monitor: WorkMonitor) throws -> Result {
     var current = start
     var probe = self
-    probe.maxIterations = 20
+    probe.maxIterations = 12
     for trial in 0..<swapTrials {
       var centers = current.centers
       let victim = Int(rng.next() % UInt64(k))
