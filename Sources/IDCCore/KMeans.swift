@@ -241,20 +241,33 @@ public struct KMeans: Sendable {
     var counts: [Int]
   }
 
-  /// Two workers take half the rows each, in chunks of 2048: a small SGEMM
-  /// (`chunk × D · D × k`, cache-resident), the argmax, and `Float` sums per
-  /// chunk folded into `Double` totals.
+  /// Rows in blocks of up to 32768: one SGEMM (`block × D · D × k`) on the
+  /// calling thread — OpenBLAS is never entered from two threads at once —
+  /// then two workers split the block for the argmax and the `Float` sums,
+  /// folded into `Double` totals per block.
   func assignAndSum(_ z: Matrix, _ centers: Matrix, _ assignment: inout [Int], _ similarity: inout [Float]) -> Pass {
     let n = z.rows, d = z.columns, k = centers.rows
+    let block = max(1, min(n, 32768))
     let workers = n >= 8192 ? 2 : 1
     let partial = PartialSums(workers: workers, k: k, d: d)
+    var scores = [Float](repeating: 0, count: block * k)
     z.storage.withUnsafeBufferPointer { zs in
       centers.storage.withUnsafeBufferPointer { cs in
         assignment.withUnsafeMutableBufferPointer { ap in
           similarity.withUnsafeMutableBufferPointer { sp in
-            let shared = LloydBuffers(z: zs.baseAddress!, centers: cs.baseAddress!, assignment: ap.baseAddress!, similarity: sp.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-              partial.run(worker: w, rows: (w * n / workers)..<((w + 1) * n / workers), shared, d: d)
+            scores.withUnsafeMutableBufferPointer { scp in
+              let shared = LloydBuffers(z: zs.baseAddress!, scores: scp.baseAddress!, assignment: ap.baseAddress!, similarity: sp.baseAddress!)
+              var r0 = 0
+              while r0 < n {
+                let m = min(block, n - r0)
+                BLAS.gemm(m: m, n: k, k: d, a: zs.baseAddress! + r0 * d, lda: d, b: cs.baseAddress!, ldb: d, transposeB: true,
+                          c: scp.baseAddress!, ldc: k)
+                let start = r0
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                  partial.run(worker: w, rows: (start + w * m / workers)..<(start + (w + 1) * m / workers), blockStart: start, shared, d: d)
+                }
+                r0 += m
+              }
             }
           }
         }
@@ -297,7 +310,8 @@ public struct KMeans: Sendable {
 /// Raw pointers shared by the Lloyd workers; each writes only its own rows.
 struct LloydBuffers: @unchecked Sendable {
   let z: UnsafePointer<Float>
-  let centers: UnsafePointer<Float>
+  /// The block's similarities to the centres (`block × k`).
+  let scores: UnsafeMutablePointer<Float>
   let assignment: UnsafeMutablePointer<Int>
   let similarity: UnsafeMutablePointer<Float>
 }
@@ -332,40 +346,29 @@ final class PartialSums: @unchecked Sendable {
     objective.deallocate()
   }
 
-  func run(worker w: Int, rows: Range<Int>, _ b: LloydBuffers, d: Int) {
-    let chunk = 2048
-    var scores = [Float](repeating: 0, count: chunk * k)
+  /// Argmax and sums for `rows` of the current block (which starts at `blockStart`).
+  func run(worker w: Int, rows: Range<Int>, blockStart: Int, _ b: LloydBuffers, d: Int) {
     var local = [Float](repeating: 0, count: k * d)
     let total = sums + w * k * d, count = counts + w * k
     var changed = 0
     var obj = 0.0
-    scores.withUnsafeMutableBufferPointer { sp in
-      local.withUnsafeMutableBufferPointer { lp in
-        var r0 = rows.lowerBound
-        while r0 < rows.upperBound {
-          let m = min(chunk, rows.upperBound - r0)
-          BLAS.gemm(m: m, n: k, k: d, a: b.z + r0 * d, lda: d, b: b.centers, ldb: d, transposeB: true,
-                    c: sp.baseAddress!, ldc: k)
-          for r in 0..<m {
-            let i = r0 + r
-            let row = sp.baseAddress! + r * k
-            var bi = 0
-            var bv = row[0]
-            for c in 1..<k where row[c] > bv { bv = row[c]; bi = c }
-            if b.assignment[i] != bi { changed += 1; b.assignment[i] = bi }
-            b.similarity[i] = bv
-            obj += Double(1 - bv)
-            count[bi] += 1
-            let dst = lp.baseAddress! + bi * d, src = b.z + i * d
-            for j in 0..<d { dst[j] += src[j] }
-          }
-          for j in 0..<(k * d) { total[j] += Double(lp[j]); lp[j] = 0 }
-          r0 += m
-        }
+    local.withUnsafeMutableBufferPointer { lp in
+      for i in rows {
+        let row = b.scores + (i - blockStart) * k
+        var bi = 0
+        var bv = row[0]
+        for c in 1..<k where row[c] > bv { bv = row[c]; bi = c }
+        if b.assignment[i] != bi { changed += 1; b.assignment[i] = bi }
+        b.similarity[i] = bv
+        obj += Double(1 - bv)
+        count[bi] += 1
+        let dst = lp.baseAddress! + bi * d, src = b.z + i * d
+        for j in 0..<d { dst[j] += src[j] }
       }
+      for j in 0..<(k * d) { total[j] += Double(lp[j]) }
     }
-    changes[w] = changed
-    objective[w] = obj
+    changes[w] += changed
+    objective[w] += obj
   }
 
   func total() -> KMeans.Pass {

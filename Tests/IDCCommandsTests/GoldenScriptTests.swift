@@ -88,3 +88,18 @@ final class Capture: @unchecked Sendable {
     #expect(evaluator.workspace.latest["selection"] != nil)
   }
 }
+
+/// The README's command reference is the one the specs generate (`idc reference`).
+@Suite struct ReadmeReferenceTests {
+  @Test func readmeReferenceIsUpToDate() throws {
+    let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("README.md")
+    let text = try String(contentsOf: readme, encoding: .utf8)
+    let begin = try #require(text.range(of: "<!-- commands:begin -->\n"))
+    let end = try #require(text.range(of: "<!-- commands:end -->"))
+    let embedded = String(text[begin.upperBound..<end.lowerBound])
+    #expect(embedded.trimmingCharacters(in: .whitespacesAndNewlines)
+            == Commands.registry.markdownReference().trimmingCharacters(in: .whitespacesAndNewlines),
+            "regenerate with: .build/release/idc reference (between the markers in README.md)")
+  }
+}

@@ -1,0 +1,335 @@
+/// t-distributed stochastic neighbour embedding into the plane (van der Maaten
+/// & Hinton 2008), with sparse affinities on the exact nearest neighbours (van
+/// der Maaten 2014) and the repulsion computed exactly for small data or by
+/// FFT-accelerated interpolation (Linderman et al. 2019) — the schedule and
+/// defaults of openTSNE 1.0 (Poličar, Stražar & Zupan 2024), except five
+/// interpolation nodes per unit interval instead of three (see
+/// ``FFTInterpolation``: a cheaper kernel split that needs the finer grid).
+///
+/// `fit` computes the affinities ``TSNEAffinities`` (perplexity-calibrated on
+/// the exact `3·perplexity` nearest neighbours, symmetrised), initialises the
+/// embedding, and minimises `KL(P‖Q)` by gradient descent with momentum and
+/// delta-bar-delta gains (Jacobs 1988), in two phases:
+///
+/// 1. `earlyExaggerationIterations` (250) steps with `P` multiplied by
+///    `earlyExaggeration` (12) and momentum `earlyMomentum` (0.8);
+/// 2. `iterations` (500) steps with exaggeration `exaggeration` (1) and
+///    momentum `momentum` (0.8).
+///
+/// Each step, with `g = ∂KL/∂y / 4` (the gradient without its constant 4, as
+/// bhtsne, FIt-SNE and openTSNE scale it, so learning rates are comparable):
+///
+///     gain ← gain + 0.2            if sign(g) ≠ sign(update)
+///     gain ← 0.8·gain + minGain    otherwise
+///     update ← momentum·update − η·gain·g,   clipped to norm ≤ maxStepNorm per point
+///     y ← y + update,   then y ← y − mean(y).
+///
+/// The learning rate `.auto` is `η = max(200, N/α)` for the phase's
+/// exaggeration `α` (Belkina et al. 2019): `max(200, N/12)` during early
+/// exaggeration, `max(200, N)` after it, as openTSNE's `learning_rate="auto"`
+/// (which has no floor of 200). The initialisation `.pca` takes the first two
+/// principal components (``PCA``), scales them so the first has standard
+/// deviation `1e-4`, and adds Gaussian jitter of standard deviation `1e-6`
+/// (openTSNE); `.random` draws `N(0, 1e-4²)` coordinates. Both use `seed`.
+///
+/// Every `statsEvery` (50) iterations the KL divergence of the current
+/// embedding is recorded; it costs one pass of logarithms over `P` since `Z`
+/// comes with the repulsion. The run is interruptible per iteration through
+/// its ``WorkMonitor``: ``Interrupted`` carries a ``Result`` with the current
+/// embedding and optimiser state, which ``continue(from:iterations:monitor:)``
+/// resumes exactly as if never stopped.
+///
+/// - Complexity: per iteration `O(nnz(P))` attraction plus `O(N²)` (exact) or
+///   `O(N·p² + G log G)` (FFT, `G` grid nodes) repulsion; the kNN search costs
+///   `N²·D/2` multiply-adds once.
+public struct TSNE: Sendable {
+  /// How the repulsive forces and `Z` are computed.
+  public enum Method: Sendable, Equatable {
+    /// `.exact` up to ``TSNE/exactThreshold`` (2 000) points, `.fft` above.
+    case auto
+    /// All `N²` pairs (reference; fine up to a few thousand points).
+    case exact
+    /// FFT-accelerated interpolation (Linderman et al. 2019).
+    case fft
+  }
+
+  public enum Initialization: Sendable, Equatable {
+    /// First two principal components, rescaled to standard deviation 1e-4, jittered.
+    case pca
+    /// `N(0, 1e-4²)` coordinates.
+    case random
+  }
+
+  public enum LearningRate: Sendable, Equatable {
+    /// `max(200, N / α)` for the phase's exaggeration `α`.
+    case auto
+    case fixed(Double)
+  }
+
+  public var perplexity: Double
+  public var earlyExaggeration: Double
+  public var earlyExaggerationIterations: Int
+  public var earlyMomentum: Double
+  /// Iterations of the normal phase.
+  public var iterations: Int
+  /// Exaggeration of the normal phase (1: none).
+  public var exaggeration: Double
+  public var momentum: Double
+  public var learningRate: LearningRate
+  public var minGain: Double
+  /// Largest step a point may take in one iteration (`nil`: unbounded).
+  public var maxStepNorm: Double?
+  public var initialization: Initialization
+  public var seed: Int
+  public var method: Method
+  /// `.auto` uses the exact repulsion up to this many points.
+  public var exactThreshold: Int
+  /// FFT interpolation: nodes per interval and axis (openTSNE `n_interpolation_points`,
+  /// whose default is 3; 5 here keeps the gradient within 1% of the exact one).
+  public var interpolationPoints: Int
+  /// FFT interpolation: fewest intervals across the embedding (openTSNE `min_num_intervals`).
+  public var minIntervals: Int
+  /// FFT interpolation: widest interval, in embedding units (openTSNE `ints_in_interval`).
+  public var intervalWidth: Double
+  /// Record the KL divergence every this many iterations.
+  public var statsEvery: Int
+  /// Worker threads for the gradient.
+  public var threads: Int
+
+  public init(
+    perplexity: Double = 30, iterations: Int = 500,
+    earlyExaggeration: Double = 12, earlyExaggerationIterations: Int = 250,
+    earlyMomentum: Double = 0.8, momentum: Double = 0.8, exaggeration: Double = 1,
+    learningRate: LearningRate = .auto, minGain: Double = 0.01, maxStepNorm: Double? = 5,
+    initialization: Initialization = .pca, seed: Int = 0, method: Method = .auto,
+    exactThreshold: Int = 2000, interpolationPoints: Int = 5, minIntervals: Int = 50,
+    intervalWidth: Double = 1, statsEvery: Int = 50, threads: Int = 2
+  ) {
+    self.perplexity = perplexity
+    self.iterations = iterations
+    self.earlyExaggeration = earlyExaggeration
+    self.earlyExaggerationIterations = earlyExaggerationIterations
+    self.earlyMomentum = earlyMomentum
+    self.momentum = momentum
+    self.exaggeration = exaggeration
+    self.learningRate = learningRate
+    self.minGain = minGain
+    self.maxStepNorm = maxStepNorm
+    self.initialization = initialization
+    self.seed = seed
+    self.method = method
+    self.exactThreshold = exactThreshold
+    self.interpolationPoints = interpolationPoints
+    self.minIntervals = minIntervals
+    self.intervalWidth = intervalWidth
+    self.statsEvery = statsEvery
+    self.threads = threads
+  }
+
+  /// The KL divergence recorded every ``statsEvery`` iterations.
+  public struct IterationStats: Sendable, Equatable {
+    /// Iterations completed when recorded (the KL is that of the embedding
+    /// entering this iteration, as openTSNE reports it).
+    public let iteration: Int
+    public let klDivergence: Double
+    /// Exaggeration in force at that iteration.
+    public let exaggeration: Double
+  }
+
+  /// An embedding and everything needed to continue optimising it.
+  public struct Result: Sendable {
+    /// `N × 2` embedding, centred.
+    public internal(set) var embedding: Matrix
+    /// `KL(P‖Q)` of `embedding` (exact `Z` for `.exact`, interpolated for `.fft`).
+    public internal(set) var klDivergence: Double
+    /// KL every ``TSNE/statsEvery`` iterations, across `fit` and every `continue`.
+    public internal(set) var stats: [IterationStats]
+    /// Gradient steps taken in total.
+    public internal(set) var iterations: Int
+    /// The repulsion method used (`.exact` or `.fft`).
+    public let method: Method
+    /// The input affinities.
+    public let affinities: TSNEAffinities
+    /// Optimiser state: per-coordinate gains and the last update (`N × 2`, interleaved).
+    public internal(set) var gains: [Float]
+    public internal(set) var update: [Float]
+    /// `embedding` in double precision, where the steps accumulate: late
+    /// updates (~1e-4) are below single precision's resolution at |y| ~ 100.
+    var positions: [Double]
+  }
+
+  /// Rejects impossible parameters with a message for people.
+  public func validate(samples n: Int) throws {
+    guard n >= 2 else { throw CoreError("t-SNE needs at least 2 samples, got \(n)") }
+    guard perplexity > 0, perplexity.isFinite else { throw CoreError("perplexity must be positive, got \(perplexity)") }
+    guard iterations >= 0 else { throw CoreError("iterations must be non-negative, got \(iterations)") }
+    guard earlyExaggerationIterations >= 0 else {
+      throw CoreError("early exaggeration iterations must be non-negative, got \(earlyExaggerationIterations)")
+    }
+    guard earlyExaggeration > 0, exaggeration > 0 else { throw CoreError("exaggeration must be positive") }
+    guard (0..<1).contains(earlyMomentum), (0..<1).contains(momentum) else {
+      throw CoreError("momentum must be in [0, 1), got \(earlyMomentum) and \(momentum)")
+    }
+    if case .fixed(let eta) = learningRate, !(eta > 0 && eta.isFinite) {
+      throw CoreError("learning rate must be positive, got \(eta)")
+    }
+    guard minGain >= 0 else { throw CoreError("minimum gain must be non-negative, got \(minGain)") }
+    if let m = maxStepNorm, !(m > 0) { throw CoreError("maximum step norm must be positive, got \(m)") }
+    guard interpolationPoints >= 1, minIntervals >= 1, intervalWidth > 0 else {
+      throw CoreError("interpolation needs ≥ 1 point, ≥ 1 interval and a positive interval width")
+    }
+    guard statsEvery >= 1 else { throw CoreError("statsEvery must be at least 1, got \(statsEvery)") }
+    guard threads >= 1 else { throw CoreError("threads must be at least 1, got \(threads)") }
+  }
+
+  /// Embeds the rows of `x` in the plane: affinities, initialisation, then
+  /// `earlyExaggerationIterations + iterations` gradient steps.
+  public func fit(_ x: Matrix, monitor: WorkMonitor = .silent) throws -> Result {
+    try validate(samples: x.rows)
+    if let bad = x.firstNonFinite() {
+      throw CoreError("features contain a non-finite value at row \(bad.row), column \(bad.column)")
+    }
+    let affinities = try TSNEAffinities(data: x, perplexity: perplexity, threads: threads, monitor: monitor)
+    let start = try initialEmbedding(x)
+    let n = x.rows
+    let resolved: Method = method == .auto ? (n <= exactThreshold ? .exact : .fft) : method
+    var state = Result(
+      embedding: start, klDivergence: .nan, stats: [], iterations: 0, method: resolved,
+      affinities: affinities, gains: [Float](repeating: 1, count: 2 * n),
+      update: [Float](repeating: 0, count: 2 * n), positions: start.storage.map(Double.init))
+    try optimize(&state, steps: earlyExaggerationIterations + iterations, monitor: monitor)
+    return state
+  }
+
+  /// Takes `iterations` more steps from `result` (its embedding, gains and
+  /// update), following the same schedule by global iteration count: steps
+  /// before ``earlyExaggerationIterations`` are exaggerated, later ones not.
+  /// An interrupted `fit` continued for the remaining steps equals an
+  /// uninterrupted one.
+  public func `continue`(from result: Result, iterations steps: Int, monitor: WorkMonitor = .silent) throws -> Result {
+    try validate(samples: result.embedding.rows)
+    guard steps >= 0 else { throw CoreError("iterations must be non-negative, got \(steps)") }
+    var state = result
+    try optimize(&state, steps: steps, monitor: monitor)
+    return state
+  }
+
+  /// The starting embedding for `x`: PCA or random, see ``Initialization``.
+  public func initialEmbedding(_ x: Matrix) throws -> Matrix {
+    let n = x.rows
+    var generator = SeededGenerator(seed: seed)
+    var y = Matrix(rows: n, columns: 2)
+    func randomFill() { for c in 0..<(2 * n) { y.storage[c] = Float(1e-4 * generator.nextGaussian()) } }
+    switch initialization {
+    case .random:
+      randomFill()
+    case .pca:
+      let components = min(2, x.columns)
+      let projection = try PCA(components: components).fit(x).transform(x)
+      var mean = 0.0, square = 0.0
+      for i in 0..<n { let v = Double(projection[i, 0]); mean += v; square += v * v }
+      mean /= Double(n)
+      let std = (max(0, square / Double(n) - mean * mean)).squareRoot()
+      guard std > 0, std.isFinite else { randomFill(); break }
+      let scale = 1e-4 / std
+      for i in 0..<n {
+        for c in 0..<components { y[i, c] = Float(Double(projection[i, c]) * scale) }
+      }
+      for c in 0..<(2 * n) { y.storage[c] += Float(1e-6 * generator.nextGaussian()) }
+    }
+    return y
+  }
+
+  /// The learning rate for `n` points at exaggeration `alpha`.
+  public func learningRate(samples n: Int, exaggeration alpha: Double) -> Double {
+    switch learningRate {
+    case .auto: return max(200, Double(n) / alpha)
+    case .fixed(let eta): return eta
+    }
+  }
+
+  private func optimize(_ state: inout Result, steps: Int, monitor: WorkMonitor) throws {
+    let n = state.embedding.rows
+    let fft: FFTInterpolation? = state.method == .fft
+      ? FFTInterpolation(interpolationPoints: interpolationPoints, minIntervals: minIntervals,
+                         intervalWidth: intervalWidth, threads: threads)
+      : nil
+    var gradient = [Float](repeating: 0, count: 2 * n)
+    var forces = [Float](repeating: 0, count: 2 * n)
+    let threads = self.threads
+
+    /// Gradient / 4 of the current embedding into `gradient`; returns KL when asked.
+    func evaluate(exaggeration alpha: Double, objective: Bool) -> Double {
+      state.embedding.storage.withUnsafeBufferPointer { yb in
+        gradient.withUnsafeMutableBufferPointer { gb in
+          forces.withUnsafeMutableBufferPointer { fb in
+            let y = yb.baseAddress!, g = gb.baseAddress!, f = fb.baseAddress!
+            let attraction = TSNEGradient.attractive(
+              y, affinities: state.affinities, exaggeration: Float(alpha), into: g,
+              withObjective: objective, threads: threads)
+            let z = fft?.repulsion(y, count: n, forces: f)
+              ?? TSNEGradient.exactRepulsion(y, count: n, forces: f, threads: threads)
+            let inverseZ = Float(1 / z)
+            for c in 0..<(2 * n) { g[c] -= f[c] * inverseZ }
+            return objective ? attraction + state.affinities.total * _log(z) : 0
+          }
+        }
+      }
+    }
+
+    for step in 0..<steps {
+      if monitor.step("t-SNE", step, of: steps) {
+        state.klDivergence = evaluate(exaggeration: 1, objective: true)
+        throw Interrupted("t-SNE", partial: state)
+      }
+      let t = state.iterations
+      let early = t < earlyExaggerationIterations
+      let alpha = early ? earlyExaggeration : exaggeration
+      let record = (t + 1) % statsEvery == 0
+      let kl = evaluate(exaggeration: alpha, objective: record)
+      if record { state.stats.append(IterationStats(iteration: t + 1, klDivergence: kl, exaggeration: alpha)) }
+      applyStep(&state, gradient: gradient, momentum: Float(early ? earlyMomentum : momentum),
+                learningRate: Float(learningRate(samples: n, exaggeration: alpha)))
+      state.iterations += 1
+    }
+    _ = monitor.step("t-SNE", steps, of: steps)
+    state.klDivergence = evaluate(exaggeration: 1, objective: true)
+  }
+
+  /// One gains-and-momentum step, step-norm clipping and re-centring.
+  private func applyStep(_ state: inout Result, gradient: [Float], momentum: Float, learningRate eta: Float) {
+    let n = state.embedding.rows
+    let minGain = Float(self.minGain)
+    let maxStep = maxStepNorm.map { Float($0) } ?? .infinity
+    @inline(__always) func sign(_ v: Float) -> Int { v > 0 ? 1 : (v < 0 ? -1 : 0) }
+    var sumX = 0.0, sumY = 0.0
+    gradient.withUnsafeBufferPointer { g in
+      state.gains.withUnsafeMutableBufferPointer { gain in
+        state.update.withUnsafeMutableBufferPointer { u in
+          state.positions.withUnsafeMutableBufferPointer { y in
+            for i in 0..<n {
+              for c in (2 * i) ..< (2 * i + 2) {
+                gain[c] = sign(g[c]) != sign(u[c]) ? gain[c] + 0.2 : gain[c] * 0.8 + minGain
+                u[c] = momentum * u[c] - eta * gain[c] * g[c]
+              }
+              let norm = (u[2 * i] * u[2 * i] + u[2 * i + 1] * u[2 * i + 1]).squareRoot()
+              if norm > maxStep {
+                let s = maxStep / norm
+                u[2 * i] *= s; u[2 * i + 1] *= s
+              }
+              y[2 * i] += Double(u[2 * i]); y[2 * i + 1] += Double(u[2 * i + 1])
+              sumX += y[2 * i]; sumY += y[2 * i + 1]
+            }
+            let mx = sumX / Double(n), my = sumY / Double(n)
+            for i in 0..<n { y[2 * i] -= mx; y[2 * i + 1] -= my }
+          }
+        }
+      }
+    }
+    state.positions.withUnsafeBufferPointer { y in
+      state.embedding.storage.withUnsafeMutableBufferPointer { e in
+        for c in 0..<(2 * n) { e[c] = Float(y[c]) }
+      }
+    }
+  }
+}

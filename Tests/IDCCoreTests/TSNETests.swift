@@ -1,0 +1,297 @@
+import Foundation
+import IDCCore
+import IDCData
+import Testing
+
+/// t-SNE: affinities, gradients (FFT interpolation against the exact
+/// reference, the reference against finite differences), the optimiser's
+/// contract (determinism, interruption, continuation, degenerate inputs), and
+/// quality parity with openTSNE on the shared digits data.
+@Suite struct TSNETests {
+  /// Gaussian blobs, their affinities, and a blob-shaped embedding of the given
+  /// radius (30 to 120 is the extent of late-phase t-SNE maps).
+  static func gradientCase(n: Int = 1000, radius: Double = 30) throws -> (TSNEAffinities, Matrix) {
+    let (x, labels) = blobs(k: 8, perCluster: n / 8, dimension: 16, spread: 0.3, seed: 3)
+    let affinities = try TSNEAffinities(data: x, perplexity: 30)
+    var generator = SeededGenerator(seed: 11)
+    var y = Matrix(rows: x.rows, columns: 2)
+    for i in 0..<x.rows {
+      let angle = Double(labels[i]) * 2 * Double.pi / 8
+      y[i, 0] = Float(radius * (0.6 * cos(angle) + 0.15 * generator.nextGaussian()))
+      y[i, 1] = Float(radius * (0.6 * sin(angle) + 0.15 * generator.nextGaussian()))
+    }
+    return (affinities, y)
+  }
+
+  static func relativeError(_ a: Matrix, _ b: Matrix) -> Double {
+    var diff = 0.0, norm = 0.0
+    for c in 0..<a.storage.count {
+      let d = Double(a.storage[c]) - Double(b.storage[c])
+      diff += d * d
+      norm += Double(b.storage[c]) * Double(b.storage[c])
+    }
+    return (diff / norm).squareRoot()
+  }
+
+  static func randomData(n: Int, d: Int, seed: Int) -> Matrix {
+    var generator = SeededGenerator(seed: seed)
+    return Matrix(rows: n, columns: d, storage: (0..<(n * d)).map { _ in Float(generator.nextGaussian()) })
+  }
+
+  /// A short schedule for behaviour tests.
+  static let quick = TSNE(iterations: 60, earlyExaggerationIterations: 40, statsEvery: 20)
+
+  // MARK: - Gradients
+
+  @Test("FFT-interpolated gradient within 1% of the exact one (N = 1000)", arguments: [5.0, 30.0, 60.0, 120.0])
+  func interpolatedGradientMatchesExact(radius: Double) throws {
+    let (affinities, y) = try Self.gradientCase(radius: radius)
+    for exaggeration: Float in [1, 12] {
+      let exact = TSNEGradient.exact(y, affinities: affinities, exaggeration: exaggeration)
+      let fft = TSNEGradient.interpolated(y, affinities: affinities, exaggeration: exaggeration)
+      let error = Self.relativeError(fft.gradient, exact.gradient)
+      #expect(error < 0.01, "relative gradient error \(error) at radius \(radius), exaggeration \(exaggeration)")
+      #expect(abs(fft.normalization / exact.normalization - 1) < 1e-4)
+      #expect(abs(fft.klDivergence - exact.klDivergence) < 1e-4 * exact.klDivergence)
+    }
+  }
+
+  @Test("exact gradient equals central differences of the exact KL")
+  func exactGradientMatchesFiniteDifferences() throws {
+    let x = Self.randomData(n: 24, d: 5, seed: 4)
+    let affinities = try TSNEAffinities(data: x, perplexity: 5)
+    var y = Self.randomData(n: 24, d: 2, seed: 5)
+    let analytic = TSNEGradient.exact(y, affinities: affinities).gradient
+    let h: Float = 1e-2
+    var numeric = Matrix(rows: 24, columns: 2)
+    for c in 0..<y.storage.count {
+      let saved = y.storage[c]
+      y.storage[c] = saved + h
+      let plus = TSNEGradient.exact(y, affinities: affinities).klDivergence
+      y.storage[c] = saved - h
+      let minus = TSNEGradient.exact(y, affinities: affinities).klDivergence
+      y.storage[c] = saved
+      numeric.storage[c] = Float((plus - minus) / Double(2 * h))
+    }
+    #expect(Self.relativeError(analytic, numeric) < 1e-3)
+  }
+
+  @Test("exaggeration scales only the attraction")
+  func exaggerationScalesAttraction() throws {
+    let (affinities, y) = try Self.gradientCase(n: 200, radius: 10)
+    let g1 = TSNEGradient.exact(y, affinities: affinities, exaggeration: 1).gradient
+    let g2 = TSNEGradient.exact(y, affinities: affinities, exaggeration: 2).gradient
+    let g3 = TSNEGradient.exact(y, affinities: affinities, exaggeration: 3).gradient
+    // Linear in α: g(3) − g(2) = g(2) − g(1).
+    var d1 = g2, d2 = g3
+    for c in 0..<d1.storage.count { d1.storage[c] -= g1.storage[c]; d2.storage[c] -= g2.storage[c] }
+    #expect(Self.relativeError(d2, d1) < 1e-4)
+  }
+
+  // MARK: - Affinities
+
+  @Test("conditional rows sum to 1 and attain the perplexity")
+  func conditionalPerplexity() throws {
+    let (x, _) = blobs(k: 5, perCluster: 60, dimension: 10, spread: 0.4, seed: 9)
+    for perplexity in [5.0, 30.0] {
+      let (k, effective) = TSNEAffinities.neighborhood(samples: x.rows, perplexity: perplexity)
+      #expect(k == Int(3 * perplexity) && effective == perplexity)
+      let graph = try NearestNeighbors(k: k).search(x)
+      let (p, betas) = TSNEAffinities.conditionalProbabilities(graph: graph, perplexity: perplexity)
+      for i in 0..<x.rows {
+        var sum = 0.0, entropy = 0.0
+        for j in 0..<k {
+          let v = Double(p[i * k + j])
+          sum += v
+          if v > 0 { entropy -= v * log(v) }
+        }
+        #expect(abs(sum - 1) < 1e-5)
+        #expect(abs(exp(entropy) - perplexity) < 1e-3, "row \(i): perplexity \(exp(entropy))")
+        #expect(betas[i] > 0 && betas[i].isFinite)
+      }
+    }
+  }
+
+  @Test("joint P is symmetric, non-negative and sums to 1")
+  func jointAffinities() throws {
+    let x = Self.randomData(n: 150, d: 6, seed: 2)
+    let p = try TSNEAffinities(data: x, perplexity: 10)
+    #expect(abs(p.total - 1) < 1e-5)
+    #expect(p.values.allSatisfy { $0 > 0 })
+    func entry(_ i: Int, _ j: Int) -> Float? {
+      let row = p.rowStarts[i] ..< p.rowStarts[i + 1]
+      return row.first { p.columnIndices[$0] == Int32(j) }.map { p.values[$0] }
+    }
+    for i in 0..<p.count {
+      let row = p.rowStarts[i] ..< p.rowStarts[i + 1]
+      #expect(zip(row.dropFirst(), row).allSatisfy { p.columnIndices[$0] > p.columnIndices[$1] })
+      for e in row {
+        let j = Int(p.columnIndices[e])
+        #expect(j != i)
+        #expect(entry(j, i) == p.values[e])
+      }
+    }
+  }
+
+  @Test("perplexity above the neighbour count is capped at K/3")
+  func perplexityCap() {
+    let (k, effective) = TSNEAffinities.neighborhood(samples: 10, perplexity: 30)
+    #expect(k == 9 && effective == 3)
+  }
+
+  // MARK: - Initialisation
+
+  @Test("PCA finds the principal axes; the init has standard deviation 1e-4")
+  func pcaInitialisation() throws {
+    // Anisotropic Gaussian: variances 9, 4, 1, 0.25 along a rotated basis.
+    var generator = SeededGenerator(seed: 8)
+    let angle = 0.3, c = Float(cos(angle)), s = Float(sin(angle))
+    var x = Matrix(rows: 4000, columns: 4)
+    for i in 0..<x.rows {
+      let z = [3, 2, 1, 0.5].map { Float($0 * generator.nextGaussian()) }
+      x[i, 0] = c * z[0] - s * z[1]; x[i, 1] = s * z[0] + c * z[1]; x[i, 2] = z[2] + 5; x[i, 3] = z[3]
+    }
+    let pca = try PCA(components: 2).fit(x)
+    #expect(abs(pca.variances[0] - 9) < 0.5 && abs(pca.variances[1] - 4) < 0.3)
+    #expect(abs(abs(pca.axes[0, 0]) - c) < 0.02 && abs(abs(pca.axes[0, 1]) - s) < 0.02)
+    #expect(abs(abs(pca.axes[1, 0]) - s) < 0.03 && abs(abs(pca.axes[1, 1]) - c) < 0.03)
+    let y = try TSNE().initialEmbedding(x)
+    var mean = 0.0, square = 0.0
+    for i in 0..<y.rows { mean += Double(y[i, 0]); square += Double(y[i, 0]) * Double(y[i, 0]) }
+    mean /= Double(y.rows)
+    #expect(abs((square / Double(y.rows) - mean * mean).squareRoot() - 1e-4) < 2e-6)
+  }
+
+  // MARK: - Optimiser contract
+
+  @Test("same seed, same embedding; another seed, another one", arguments: [TSNE.Method.exact, .fft])
+  func determinism(method: TSNE.Method) throws {
+    let (x, _) = blobs(k: 4, perCluster: 60, dimension: 8, spread: 0.3, seed: 1)
+    var tsne = Self.quick
+    tsne.method = method
+    tsne.initialization = .random
+    tsne.seed = 5
+    let a = try tsne.fit(x), b = try tsne.fit(x)
+    #expect(a.embedding == b.embedding)
+    #expect(a.stats == b.stats)
+    tsne.seed = 6
+    #expect(try tsne.fit(x).embedding != a.embedding)
+  }
+
+  @Test("an interrupt returns the partial embedding, and continuing equals not stopping", arguments: [TSNE.Method.exact, .fft])
+  func interruptAndContinue(method: TSNE.Method) throws {
+    let (x, _) = blobs(k: 4, perCluster: 50, dimension: 8, spread: 0.3, seed: 2)
+    var tsne = Self.quick
+    tsne.method = method
+    let full = try tsne.fit(x)
+    #expect(full.iterations == 100)
+    #expect(full.stats.map(\.iteration) == [20, 40, 60, 80, 100])
+    #expect(full.stats.map(\.exaggeration) == [12, 12, 1, 1, 1])
+
+    final class Counter: @unchecked Sendable { var steps = 0 }
+    let counter = Counter()
+    let stopAt30 = WorkMonitor(isCancelled: { counter.steps >= 30 }, progress: { label, _, _ in
+      if label == "t-SNE" { counter.steps += 1 }
+    })
+    var partial: TSNE.Result?
+    do {
+      _ = try tsne.fit(x, monitor: stopAt30)
+      Issue.record("expected an interruption")
+    } catch let stop as Interrupted {
+      partial = stop.partial as? TSNE.Result
+    }
+    let stopped = try #require(partial)
+    #expect(stopped.iterations == 29)
+    #expect(stopped.embedding.firstNonFinite() == nil && stopped.klDivergence.isFinite)
+    let resumed = try tsne.continue(from: stopped, iterations: 100 - stopped.iterations)
+    #expect(resumed.iterations == 100)
+    #expect(resumed.embedding == full.embedding)
+    #expect(resumed.stats == full.stats)
+    #expect(resumed.klDivergence == full.klDivergence)
+
+    // `tsne continue=50`: more normal-phase steps lower the KL further.
+    let more = try tsne.continue(from: full, iterations: 50)
+    #expect(more.iterations == 150 && more.stats.last?.iteration == 140)
+    #expect(more.klDivergence < full.klDivergence)
+  }
+
+  @Test("KL decreases over the normal phase; the final KL is that of the embedding")
+  func klDecreases() throws {
+    let (x, _) = blobs(k: 5, perCluster: 80, dimension: 10, spread: 0.3, seed: 3)
+    let result = try TSNE(iterations: 200, earlyExaggerationIterations: 100).fit(x)
+    let normal = result.stats.filter { $0.exaggeration == 1 }.map(\.klDivergence)
+    #expect(zip(normal.dropFirst(), normal).allSatisfy { $0 <= $1 + 1e-6 })
+    let check = TSNEGradient.exact(result.embedding, affinities: result.affinities)
+    #expect(abs(check.klDivergence - result.klDivergence) < 1e-6)
+    #expect(result.method == .exact)
+  }
+
+  @Test("small N and duplicate points give finite embeddings", arguments: [2, 3, 5, 10, 50])
+  func smallAndDuplicate(n: Int) throws {
+    var inputs = [Self.randomData(n: n, d: 3, seed: n)]
+    inputs.append(Matrix(rows: n, columns: 3, repeating: 1))  // all identical
+    var half = Self.randomData(n: n, d: 3, seed: n + 1)       // pairs of duplicates
+    for i in stride(from: 1, to: n, by: 2) { for c in 0..<3 { half[i, c] = half[i - 1, c] } }
+    inputs.append(half)
+    for x in inputs {
+      for method in [TSNE.Method.exact, .fft] {
+        var tsne = Self.quick
+        tsne.method = method
+        let result = try tsne.fit(x)
+        #expect(result.embedding.firstNonFinite() == nil, "N = \(n), \(method)")
+        #expect(result.klDivergence.isFinite && result.stats.allSatisfy { $0.klDivergence.isFinite })
+      }
+    }
+  }
+
+  @Test("bad parameters are refused with a message")
+  func validation() {
+    let x = Self.randomData(n: 20, d: 3, seed: 0)
+    #expect(throws: CoreError.self) { try TSNE(perplexity: 0).fit(x) }
+    #expect(throws: CoreError.self) { try TSNE(momentum: 1).fit(x) }
+    #expect(throws: CoreError.self) { try TSNE(learningRate: .fixed(-1)).fit(x) }
+    #expect(throws: CoreError.self) { try TSNE().fit(Matrix(rows: 1, columns: 3)) }
+    var bad = x
+    bad[3, 1] = .nan
+    #expect(throws: CoreError("features contain a non-finite value at row 3, column 1")) { try TSNE().fit(bad) }
+  }
+
+  @Test("learning rate auto is max(200, N / exaggeration)")
+  func learningRate() {
+    let tsne = TSNE()
+    #expect(tsne.learningRate(samples: 70000, exaggeration: 12) == 70000.0 / 12)
+    #expect(tsne.learningRate(samples: 70000, exaggeration: 1) == 70000)
+    #expect(tsne.learningRate(samples: 1000, exaggeration: 12) == 200)
+    #expect(TSNE(learningRate: .fixed(50)).learningRate(samples: 1000, exaggeration: 12) == 50)
+  }
+
+  // MARK: - Parity with openTSNE (shared data)
+
+  /// openTSNE's numbers, written by `scripts/bench-tsne.sh` (see its `command`).
+  struct Reference: Decodable {
+    struct Entry: Decodable { let rows: Int; let kl: Double; let knn10: Double }
+    let command: String
+    let opentsne: [String: Entry]
+  }
+
+  static func neighborPreservation(_ x: Matrix, _ y: Matrix, k: Int = 10) throws -> Double {
+    let input = try NearestNeighbors(k: k).search(x), output = try NearestNeighbors(k: k).search(y)
+    var hits = 0
+    for i in 0..<x.rows { hits += Set(input.neighbors(of: i)).intersection(output.neighbors(of: i)).count }
+    return Double(hits) / Double(x.rows * k)
+  }
+
+  @Test("digits: KL within 5% of openTSNE's, 10-NN preservation within 0.02", .enabled(if: SharedPaths.hasData))
+  func digitsParity() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("scripts/bench/opentsne-reference.json")
+    let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
+    let expected = try #require(reference.opentsne["digits"])
+    let x = try NPYReader.read(path: SharedPaths.data!.appendingPathComponent("digits.features.npy").path).asMatrix()
+    #expect(x.rows == expected.rows)
+    let result = try TSNE().fit(x)
+    let preservation = try Self.neighborPreservation(x, result.embedding)
+    #expect(result.klDivergence <= 1.05 * expected.kl, "KL \(result.klDivergence) vs openTSNE \(expected.kl)")
+    #expect(preservation >= expected.knn10 - 0.02, "10-NN \(preservation) vs openTSNE \(expected.knn10)")
+  }
+}
