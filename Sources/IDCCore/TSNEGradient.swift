@@ -16,6 +16,9 @@ import Dispatch
 /// (``interpolated(_:affinities:exaggeration:interpolationPoints:minIntervals:intervalWidth:threads:)``,
 /// Linderman et al. 2019). `KL` is always that of the unexaggerated `P`:
 /// `Σ p_ij ln(p_ij / w_ij) + (Σ p_ij) · ln Z`.
+///
+/// - Complexity: `O(nnz(P))` for the attraction plus `O(N²)` (exact) or
+///   `O(N·p² + G log G)` (interpolated, `G` grid points) for the repulsion.
 public enum TSNEGradient {
   /// One evaluation: gradient, normaliser and objective.
   public struct Evaluation: Sendable {
@@ -36,7 +39,7 @@ public enum TSNEGradient {
   }
 
   /// The gradient with the repulsion approximated by FFT-accelerated
-  /// interpolation (``FFTInterpolation``), openTSNE's defaults.
+  /// interpolation (``FFTInterpolation``), with the defaults of ``TSNE``.
   public static func interpolated(_ y: Matrix, affinities: TSNEAffinities, exaggeration: Float = 1,
                                   interpolationPoints: Int = 5, minIntervals: Int = 50,
                                   intervalWidth: Double = 1, threads: Int = 2) -> Evaluation {

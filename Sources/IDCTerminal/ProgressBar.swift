@@ -52,9 +52,9 @@ public final class ProgressBar: @unchecked Sendable {
   /// redraw was less than ``minimumInterval`` ago. `total ≤ 0` means an unknown total.
   public func update(label: String, done: Int, total: Int) {
     guard isEnabled else { return }
-    let now = clock.now
     lock.lock()
     defer { lock.unlock() }
+    let now = clock.now  // read under the lock, so redraw times never go backwards
     if start == nil || label != self.label || done < lastDone {
       start = now
       self.label = label
