@@ -5,7 +5,7 @@ import IDCLang
 public enum Commands {
   static let all: [any IDCCommand.Type] = [
     LoadCommand.self, KMeansCommand.self, ScoreCommand.self, SelectCommand.self, FeedbackCommand.self,
-    TrainCommand.self, EvalCommand.self, BaselineCommand.self, SweepCommand.self, PlotCommand.self,
+    TrainCommand.self, EvalCommand.self, BaselineCommand.self, SweepCommand.self, TSNECommand.self, PlotCommand.self,
     ShowCommand.self, SetCommand.self, SaveCommand.self, SourceCommand.self, ExportCommand.self,
     DefineCommand.self, PrintCommand.self, HelpCommand.self, QuitCommand.self,
   ]
@@ -29,6 +29,7 @@ public enum Commands {
     case let s as Selection: .selection(s)
     case let t as ExperimentTable: .table(t)
     case let e as Embedding: .embedding(e)
+    case let r as TSNE.Result: .embedding(TSNECommand.embedding(r))
     default: nil
     }
   }

@@ -11,7 +11,8 @@ import Dispatch
 ///
 /// so that the repulsive part of `∂KL/∂y_i` is `−4·r_i / Z`. The bounding box
 /// of the embedding is covered by square intervals of side
-/// `min(intervalWidth, extent / minIntervals)`, each holding `p` equispaced
+/// `min(intervalWidth, extent / minIntervals)` (but at most ``maxIntervals``
+/// across), each holding `p` equispaced
 /// nodes per axis at `(k + ½)/p` of its width, so the nodes form one uniform
 /// grid of spacing `h = width / p`. Every point spreads a unit charge to the
 /// `p × p` nodes of its interval with the Lagrange weights
@@ -53,6 +54,11 @@ final class FFTInterpolation: @unchecked Sendable {
   /// `p × p`, doubled once for each non-zero offset (standing for `±δ`): the
   /// kernel between the nodes of one interval, folded by symmetry.
   private var nearKernel: [Float] = []
+
+  /// Most intervals across the embedding: an embedding wider than this many
+  /// `intervalWidth`s (points shot far away) gets wider intervals, which bounds
+  /// the grid (and its memory, ~0.5 GB at p = 5) at some loss of accuracy.
+  static let maxIntervals = 400
 
   init(interpolationPoints: Int = 5, minIntervals: Int = 50, intervalWidth: Double = 1, threads: Int = 2) {
     precondition(interpolationPoints >= 1 && minIntervals >= 1 && intervalWidth > 0, "bad interpolation parameters")
@@ -117,7 +123,7 @@ final class FFTInterpolation: @unchecked Sendable {
       return .nan
     }
     let extent = max(extentX, extentY, 1e-6)
-    let width = min(intervalWidth, extent / Double(minIntervals))
+    let width = max(min(intervalWidth, extent / Double(minIntervals)), extent / Double(Self.maxIntervals))
     let conv = prepare(intervalsX: max(1, Int((extentX / width).rounded(.up))),
                        intervalsY: max(1, Int((extentY / width).rounded(.up))),
                        spacing: width / Double(p))

@@ -69,7 +69,7 @@ enum PlotCommand: IDCCommand {
         highlighted = s.indices
       }
       plot = EmbeddingPlot(points: points, groups: groups, groupNames: names, groupKind: kind, highlighted: highlighted,
-                           highlightTitle: "selected (M = \(highlighted.count))", title: title ?? "t-SNE of \(ws.data?.name ?? "the data")")
+                           highlightTitle: "selected", title: title ?? "t-SNE of \(ws.data?.name ?? "the data")")
     case "compare":
       let points = try embedding(args, ws)
       let (groups, _, kind) = try colouring("cluster", ws, count: points.rows)
