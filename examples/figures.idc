@@ -15,6 +15,7 @@ sel = select m=500 strategy=hard+rep+div
 # %% Fig. 3: where the selected samples sit
 emb = tsne seed=0
 plot tsne embedding=emb highlight=sel to="fig3_map.png"
+plot tsne embedding=emb highlight=sel to="fig3_map_small.png" size=800x560
 plot compare embedding=emb m=500 to="fig3_compare.png"
 
 # %% Fig. 4: accuracy against the budget

@@ -56,8 +56,10 @@ final class FFTInterpolation: @unchecked Sendable {
   private var nearKernel: [Float] = []
 
   /// Most intervals across the embedding: an embedding wider than this many
-  /// `intervalWidth`s (points shot far away) gets wider intervals, which bounds
-  /// the grid (and its memory, ~0.5 GB at p = 5) at some loss of accuracy.
+  /// `intervalWidth`s (points shot far away; t-SNE maps of 70 000 points span
+  /// ~180) gets wider intervals. That bounds the grid and its memory (~0.5 GB
+  /// at p = 5) but coarsens the interpolation: intervals much wider than 1
+  /// no longer resolve the kernel, and the gradient degrades.
   static let maxIntervals = 400
 
   init(interpolationPoints: Int = 5, minIntervals: Int = 50, intervalWidth: Double = 1, threads: Int = 2) {

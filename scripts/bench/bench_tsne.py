@@ -18,7 +18,8 @@ usage:
       preservation (mean fraction of each point's 10 input-space neighbours
       among its 10 embedding neighbours).
 
-Both use exact Euclidean neighbours computed in blocks with torch (or numpy).
+The scoring uses exact Euclidean neighbours computed in blocks with torch (or
+numpy); torch is never imported while openTSNE runs.
 """
 import json
 import sys
@@ -26,10 +27,18 @@ import time
 
 import numpy as np
 
-try:
-    import torch
-except ImportError:  # numpy fallback
-    torch = None
+torch = None  # imported by the scoring commands only: its OpenMP runtime must not
+# sit beside openTSNE's while openTSNE is timed (their spinning threads collide).
+
+
+def use_torch(threads=2):
+    global torch
+    try:
+        import torch as t
+    except ImportError:  # numpy fallback
+        return
+    t.set_num_threads(threads)
+    torch = t
 
 
 def load(path, rows):
@@ -213,8 +222,7 @@ def main(argv):
                 command = value
         report(argv[2], reference, command)
     elif len(argv) >= 6 and argv[1] == "evaluate":
-        if torch is not None:
-            torch.set_num_threads(2)
+        use_torch()
         evaluate(argv[2], int(argv[3]), argv[4], argv[5:])
     else:
         sys.exit(__doc__)

@@ -11,6 +11,7 @@ enum PlotCommand: IDCCommand {
   static let output: [ParameterSpec] = [
     .path("to", extensions: ["png", "svg", "pdf"], help: "write to this file (.png, .svg, .pdf) instead of the terminal"),
     .string("title", help: "the plot's title"),
+    .string("size", help: "picture size in pixels for files, e.g. 800x600 (default: the plot's own)"),
   ]
 
   static let spec = CommandSpec(
@@ -154,6 +155,16 @@ enum PlotCommand: IDCCommand {
     return nil
   }
 
+  /// `size=WxH`, if given.
+  static func size(_ args: BoundArguments) throws -> PlotSize? {
+    guard let text = args.string("size") else { return nil }
+    let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
+    guard parts.count == 2, (100...10_000).contains(parts[0]), (100...10_000).contains(parts[1]) else {
+      throw args.error("size must look like 800x600 (100 to 10000 pixels each), got '\(text)'", at: "size")
+    }
+    return PlotSize(width: parts[0], height: parts[1])
+  }
+
   static func embedding(_ args: BoundArguments, _ ws: Workspace) throws -> Matrix {
     guard case .embedding(let e) = try ws.value(named: args.string("embedding"), kind: "embedding") else { throw CommandError("no embedding") }
     guard e.points.rows == ws.z.rows else { throw CommandError("the embedding has \(e.points.rows) points but the data have \(ws.z.rows) samples") }
@@ -176,10 +187,11 @@ enum PlotCommand: IDCCommand {
     let session = ws.plotSession
     var target: PlotTarget
     var file: String?
+    let requestedSize = try size(args)
     do throws(PlotError) {
       if let to = args.string("to") {
         file = context.outputPath((to as NSString).expandingTildeInPath)
-        target = try .file(file!)
+        target = try .file(file!, size: requestedSize)
       } else {
         switch ws.options.plotTerminal {
         case "sixelgd": target = .sixel()
