@@ -79,6 +79,12 @@ struct Bench: ParsableCommand {
         let t2 = DispatchTime.now()
         _ = try CopKMeans().fit(z, initialCenters: centers, constraints: constraints)
         extra["copkmeans_seconds"] = String(seconds(since: t2))
+      case "tsne":
+        // Same settings as openTSNE in scripts/bench-tsne.sh: perplexity 30, 250 early
+        // iterations at exaggeration 12, then `iterations`, PCA init, auto learning rate.
+        let result = try TSNE(perplexity: 30, iterations: iterations, seed: r).fit(x)
+        extra["kl"] = String(result.klDivergence)
+        if let output { try NPYWriter.write(NDArray(result.embedding), to: output) }
       default:
         throw ValidationError("unknown operation '\(operation)'")
       }
