@@ -27,8 +27,8 @@ public struct KMeans: Sendable {
   /// restarts alone keep landing in; 0 disables it.
   public var swapTrials: Int
 
-  public init(k: Int, nInit: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-6, seed: Int = 0,
-              swapTrials: Int = 30) {
+  public init(k: Int, nInit: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: Int = 0,
+              swapTrials: Int = 15) {
     self.k = k
     self.nInit = nInit
     self.maxIterations = maxIterations
@@ -292,12 +292,7 @@ public struct KMeans: Sendable {
         reseeded += 1
       }
     }
-    for c in 0..<k {
-      var norm = 0.0
-      for j in 0..<d { norm += sums[c * d + j] * sums[c * d + j] }
-      norm = norm.squareRoot()
-      if norm > 0 { for j in 0..<d { centers[c, j] = Float(sums[c * d + j] / norm) } }
-    }
+    writeUnitRows(sums, into: &centers)
     return reseeded
   }
 

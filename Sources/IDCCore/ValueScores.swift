@@ -98,11 +98,18 @@ public func centersOfAssignment(_ z: Matrix, assignment: [Int], clusterCount: In
     for j in 0..<d { sums[g * d + j] += Double(z[i, j]) }
   }
   var centers = Matrix(rows: c, columns: d)
-  for g in 0..<c {
+  writeUnitRows(sums, into: &centers)
+  return centers
+}
+
+/// Row g of `centers` ← `sums[g]` / ‖`sums[g]`‖ (rows with a zero sum are left
+/// as they are): the centre of a cluster in cosine geometry.
+func writeUnitRows(_ sums: [Double], into centers: inout Matrix) {
+  let d = centers.columns
+  for g in 0..<centers.rows {
     var norm = 0.0
     for j in 0..<d { norm += sums[g * d + j] * sums[g * d + j] }
     norm = norm.squareRoot()
     if norm > 0 { for j in 0..<d { centers[g, j] = Float(sums[g * d + j] / norm) } }
   }
-  return centers
 }
