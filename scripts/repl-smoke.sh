@@ -49,7 +49,7 @@ tmux send-keys -t "$session" C-c
 sleep 0.3
 
 # Ctrl-C during a long k-means: the prompt returns, the session is intact.
-tmux send-keys -t "$session" 'kmeans k=10 n_init=1000 swaps=0' Enter
+tmux send-keys -t "$session" 'kmeans k=100 n_init=1000 swaps=0 tol=0' Enter
 sleep 2
 tmux send-keys -t "$session" C-c
 wait_for 'interrupted' 20
