@@ -66,10 +66,10 @@ let package = Package(
 
     // MARK: - Tests, one target per module plus end-to-end tests of the binary
     .testTarget(name: "IDCCoreTests", dependencies: ["IDCCore", "IDCData"]),
-    .testTarget(name: "IDCDataTests", dependencies: ["IDCData"]),
+    .testTarget(name: "IDCDataTests", dependencies: ["IDCData"], exclude: ["Fixtures"]),
     .testTarget(name: "IDCLangTests", dependencies: ["IDCLang"]),
     .testTarget(name: "IDCPlotTests", dependencies: ["IDCPlot"]),
-    .testTarget(name: "IDCCommandsTests", dependencies: ["IDCCommands", "IDCLang", "IDCCore", "IDCData"]),
+    .testTarget(name: "IDCCommandsTests", dependencies: ["IDCCommands", "IDCLang", "IDCCore", "IDCData"], exclude: ["Scripts"]),
     .testTarget(name: "IDCTerminalTests", dependencies: ["IDCTerminal"]),
     .testTarget(name: "EndToEndTests", dependencies: ["IDCData", "idc"]),
   ]

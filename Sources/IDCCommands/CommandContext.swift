@@ -52,7 +52,7 @@ public final class CommandContext {
 }
 
 /// A command of the idc language: one declared spec and a `run`.
-public protocol IDCCommand {
+public protocol IDCCommand: Sendable {
   static var spec: CommandSpec { get }
   /// Runs with validated arguments; returns the value a binding stores, if any.
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue?

@@ -57,19 +57,21 @@ public struct ClusteringMetrics: Sendable, Equatable, CustomStringConvertible {
   /// Cluster → class mapping maximising agreement (Hungarian on the contingency
   /// table); `mapping[p]` is the class id of cluster id `clusterIds[p]`, or nil.
   public static func bestMatch(_ table: Contingency) -> [Int?] {
-    // Cost = −count, clusters as rows.
+    clusterToClassIndex(table).map { $0 >= 0 ? table.classIds[$0] : nil }
+  }
+
+  /// Hungarian matching of clusters (rows) to classes, maximising the matched
+  /// counts: `result[p]` is the class index of cluster p, or −1.
+  static func clusterToClassIndex(_ table: Contingency) -> [Int] {
     var cost = [Double](repeating: 0, count: table.clusters * table.classes)
     for p in 0..<table.clusters { for t in 0..<table.classes { cost[p * table.classes + t] = -Double(table.count(t, p)) } }
-    let match = minimumCostAssignment(cost: cost, rows: table.clusters, columns: table.classes)
-    return match.map { $0 >= 0 ? table.classIds[$0] : nil }
+    return minimumCostAssignment(cost: cost, rows: table.clusters, columns: table.classes)
   }
 
   /// ACC: the fraction of samples whose cluster maps to their class under the
   /// best one-to-one mapping (Hungarian algorithm on the contingency table).
   public static func accuracy(_ table: Contingency) -> Double {
-    var cost = [Double](repeating: 0, count: table.clusters * table.classes)
-    for p in 0..<table.clusters { for t in 0..<table.classes { cost[p * table.classes + t] = -Double(table.count(t, p)) } }
-    let match = minimumCostAssignment(cost: cost, rows: table.clusters, columns: table.classes)
+    let match = clusterToClassIndex(table)
     var correct = 0
     for (p, t) in match.enumerated() where t >= 0 { correct += table.count(t, p) }
     return Double(correct) / Double(table.total)

@@ -118,13 +118,18 @@ public struct KMeans: Sendable {
     var current = start
     var probe = self
     probe.maxIterations = 12
+    // `1 − z·c` of every sample to its centre; recomputed only when a swap is kept.
+    func distances(_ r: Result) -> (far: [Float], total: Double) {
+      let s = BLAS.dotProducts(z, r.centers)
+      var far = [Float](repeating: 0, count: z.rows)
+      var total = 0.0
+      for i in 0..<z.rows { far[i] = max(0, 1 - s[i, r.assignment[i]]); total += Double(far[i]) }
+      return (far, total)
+    }
+    var (far, total) = distances(current)
     for trial in 0..<swapTrials {
       var centers = current.centers
       let victim = Int(rng.next() % UInt64(k))
-      var far = [Float](repeating: 0, count: z.rows)
-      let s = BLAS.dotProducts(z, current.centers)
-      var total = 0.0
-      for i in 0..<z.rows { far[i] = max(0, 1 - s[i, current.assignment[i]]); total += Double(far[i]) }
       let i = sampleProportional(far, total: total, rng: &rng)
       copyRow(z, i, into: &centers, victim)
       let trialRun = try probe.lloyd(z, centers: centers, restart: 0, monitor: .silent, best: nil)
@@ -135,6 +140,7 @@ public struct KMeans: Sendable {
                            iterations: current.iterations + full.iterations, restartObjectives: [],
                            bestRestart: current.bestRestart, converged: full.converged,
                            reseeded: current.reseeded + full.reseeded)
+          (far, total) = distances(current)
         }
       }
       if monitor.step("k-means swaps", trial + 1, of: swapTrials) { throw Interrupted("k-means", partial: current) }
@@ -294,11 +300,6 @@ public struct KMeans: Sendable {
     }
     writeUnitRows(sums, into: &centers)
     return reseeded
-  }
-
-  /// Assigns each row to its most similar centre (the assignment step alone).
-  func assign(_ z: Matrix, _ centers: Matrix, _ assignment: inout [Int], _ similarity: inout [Float]) -> Int {
-    assignAndSum(z, centers, &assignment, &similarity).changes
   }
 }
 

@@ -57,7 +57,7 @@ public struct NearestNeighbors: Sendable {
     try x.storage.withUnsafeBufferPointer { xs in
       try norms.withUnsafeBufferPointer { nrm in
         try tile.withUnsafeMutableBufferPointer { tp in
-          let t = UnsafeMutableTilePointer(tp.baseAddress!)
+          let t = SharedPointer(tp.baseAddress!)
           for bi in 0..<blocks {
             let i0 = bi * bs, ni = min(bs, n - i0)
             for bj in bi..<blocks {
@@ -65,7 +65,7 @@ public struct NearestNeighbors: Sendable {
               BLAS.gemm(m: ni, n: nj, k: d, a: xs.baseAddress! + i0 * d, lda: d,
                         b: xs.baseAddress! + j0 * d, ldb: d, transposeB: true,
                         c: t.base, ldc: nj)
-              let norms = UnsafeNorms(nrm.baseAddress!)
+              let norms = SharedPointer(nrm.baseAddress!)
               if bi == bj {
                 // Diagonal tile: split its rows between two workers.
                 let half = (ni + 1) / 2
@@ -100,15 +100,6 @@ public struct NearestNeighbors: Sendable {
   }
 }
 
-/// Raw pointers handed to concurrent workers (each writes disjoint rows).
-struct UnsafeMutableTilePointer: @unchecked Sendable {
-  let base: UnsafeMutablePointer<Float>
-  init(_ base: UnsafeMutablePointer<Float>) { self.base = base }
-}
-struct UnsafeNorms: @unchecked Sendable {
-  let base: UnsafePointer<Float>
-  init(_ base: UnsafePointer<Float>) { self.base = base }
-}
 
 /// One bounded max-heap of (distance, index) per row, stored flat.
 ///

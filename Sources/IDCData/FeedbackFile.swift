@@ -125,7 +125,8 @@ public enum FeedbackFile {
     }
   }
 
-  static func code(_ a: Answer) -> Int {
+  /// The NPZ code of an answer: the cluster, −1 none, −2 skipped.
+  public static func code(_ a: Answer) -> Int {
     switch a {
     case .positive(let g): g
     case .negative: noneCode

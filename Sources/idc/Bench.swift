@@ -23,7 +23,7 @@ struct Bench: ParsableCommand {
   @Option(help: "Write the last result (embedding, assignment) here as .npy.") var output: String?
 
   func run() throws {
-    var x = try NPYReaderOrData.features(features)
+    var x = try DataSet.load(features: features).features
     if let rows, rows < x.rows { x = x.rows(Array(0..<rows)) }
     let z = x.l2NormalizedRows()
     for r in 0..<repetitions {
@@ -96,10 +96,4 @@ struct Bench: ParsableCommand {
   }
 
   func seconds(since t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9 }
-}
-
-enum NPYReaderOrData {
-  static func features(_ path: String) throws -> Matrix {
-    try DataSet.load(features: path).features
-  }
 }

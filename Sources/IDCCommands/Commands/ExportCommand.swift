@@ -29,8 +29,7 @@ enum ExportCommand: IDCCommand {
     case "features": arrays = [("features", NDArray(try ws.requireData().features))]
     case "scores":
       guard let s = ws.scores else { throw CommandError("no scores yet", help: "run 'score' first") }
-      arrays = [("hardness", NDArray(shape: [s.hardness.count], storage: .float32(s.hardness))),
-                ("representativeness", NDArray(shape: [s.representativeness.count], storage: .float32(s.representativeness)))]
+      arrays = scoreArrays(s)
     default:
       let value = try ws.value(named: what, kind: ws.named[what]?.kind ?? "value")
       arrays = Self.arrays(of: value, prefix: nil)
@@ -67,6 +66,12 @@ enum ExportCommand: IDCCommand {
     return nil
   }
 
+  /// Hardness and representativeness as 1-D float32 arrays.
+  static func scoreArrays(_ s: ValueScores) -> [(key: String, array: NDArray)] {
+    [("hardness", NDArray(shape: [s.hardness.count], storage: .float32(s.hardness))),
+     ("representativeness", NDArray(shape: [s.representativeness.count], storage: .float32(s.representativeness)))]
+  }
+
   /// The arrays a value holds, keyed (prefixed with `prefix_` when given).
   static func arrays(of value: WorkspaceValue, prefix: String?) -> [(key: String, array: NDArray)] {
     func key(_ k: String) -> String { prefix.map { "\($0)_\(k)" } ?? k }
@@ -76,10 +81,8 @@ enum ExportCommand: IDCCommand {
     case .selection(let s):
       return [(key("indices"), NDArray(labels: s.indices)), (key("values"), NDArray(shape: [s.values.count], storage: .float32(s.values)))]
     case .feedback(let f):
-      let codes = f.feedback.answers.map { a -> Int in
-        switch a { case .positive(let g): g; case .negative: -1; case .skipped: -2 }
-      }
-      var out = [(key("anchors"), NDArray(labels: f.feedback.anchors)), (key("answers"), NDArray(labels: codes))]
+      var out = [(key("anchors"), NDArray(labels: f.feedback.anchors)),
+                 (key("answers"), NDArray(labels: f.feedback.answers.map(FeedbackFile.code)))]
       let t = f.queries.first?.candidates.count ?? 0
       if f.queries.allSatisfy({ $0.candidates.count == t }) {
         out.append((key("candidates"), NDArray(shape: [f.queries.count, t], storage: .int64(f.queries.flatMap(\.candidates).map(Int64.init)))))

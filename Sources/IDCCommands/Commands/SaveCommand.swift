@@ -35,10 +35,7 @@ enum SaveCommand: IDCCommand {
     if let a = ws.pretrained { out.append(("pretrained_assignment", NDArray(labels: a))) }
     if let c = ws.pretrainedCenters { out.append(("pretrained_centers", NDArray(c))) }
     if let a = ws.current { out.append(("current_assignment", NDArray(labels: a))) }
-    if let s = ws.scores {
-      out.append(("hardness", NDArray(shape: [s.hardness.count], storage: .float32(s.hardness))))
-      out.append(("representativeness", NDArray(shape: [s.representativeness.count], storage: .float32(s.representativeness))))
-    }
+    if let s = ws.scores { out += ExportCommand.scoreArrays(s) }
     for name in ws.named.keys.sorted() {
       out += ExportCommand.arrays(of: ws.named[name]!, prefix: name)
     }

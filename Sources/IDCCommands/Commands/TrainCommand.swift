@@ -41,7 +41,7 @@ enum TrainCommand: IDCCommand {
     let losses = Set((args.strings("losses") ?? lossNames).compactMap(HeadTrainer.Loss.init(rawValue:)))
     guard !losses.isEmpty else { throw args.error("give at least one loss", at: "losses") }
     let seed = context.seed(args)
-    var trainer = HeadTrainer(
+    let trainer = HeadTrainer(
       hiddenDimension: args.int("hidden")!, learningRate: Float(args.double("lr")!),
       weightDecay: Float(args.double("weight_decay")!), epochs: args.int("epochs")!, queriedBatch: args.int("batch")!,
       confidentBatch: args.int("confident_batch")!, threshold: Float(args.double("tau")!), warmupEpochs: args.int("warmup")!,
@@ -58,7 +58,6 @@ enum TrainCommand: IDCCommand {
         return ["acc": m.accuracy, "nmi": m.nmi, "ari": m.ari]
       }
     }
-    trainer.losses = losses
     let result = try trainer.finetune(head: initial.head, features: ws.z, feedback: answers.feedback, evaluate: every > 0 ? evaluate : nil, evaluateEvery: max(1, every),
                                       monitor: context.monitor)
     if every > 0 {
