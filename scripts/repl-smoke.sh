@@ -67,6 +67,10 @@ wait_for 'selected 5 samples' 30
 # History was saved after each command.
 grep -qE 'select( |\\040)m=5' "$home/.idc_history" || fail "history file lacks the last command"
 
+# Every statement that ran is in the recovery script, replayable after a crash.
+grep -q '^load digits$' "$home/.idc_session.idc" && grep -q '^select m=5$' "$home/.idc_session.idc" \
+  || fail "the recovery script lacks the statements that ran"
+
 # Ctrl-D leaves.
 tmux send-keys -t "$session" C-d
 sleep 1
@@ -74,4 +78,4 @@ if tmux has-session -t "$session" 2>/dev/null && screen | grep -q '^idc>$'; then
   # The pane may stay open after the process ended; check the process is gone.
   pgrep -f "$idc --no-rc" >/dev/null && fail "idc did not exit on Ctrl-D"
 fi
-echo "repl-smoke: ok (typing, Tab completion, continuation, history, Ctrl-C during kmeans, did-you-mean, Ctrl-D)"
+echo "repl-smoke: ok (typing, Tab completion, continuation, history, Ctrl-C during kmeans, did-you-mean, recovery script, Ctrl-D)"

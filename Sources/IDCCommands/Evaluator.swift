@@ -35,6 +35,9 @@ public final class Evaluator {
   public var sinks: OutputSinks
   public var monitorFactory: () -> WorkMonitor
   public weak var answerReader: AnswerReader?
+  /// Told each statement that ran successfully (the REPL appends them to a
+  /// recovery script, so a killed session can be replayed with `source`).
+  public var transcriptSink: ((String) -> Void)?
   public internal(set) var environment = Environment()
   /// Source texts by file name, for rendering diagnostics with their lines.
   public private(set) var sources: [String: String] = [:]
@@ -53,9 +56,14 @@ public final class Evaluator {
     DiagnosticRenderer(sources: sources, useColor: useColor).render(diagnostic)
   }
 
+  /// Keeps `source` so diagnostics located in `file` can show their line.
+  public func register(source: String, file: String) {
+    sources[file] = source
+  }
+
   /// Parses `source` (a script or a REPL entry) named `file`.
   public func parse(_ source: String, file: String) throws(EvaluationFailure) -> Program {
-    sources[file] = source
+    register(source: source, file: file)
     do throws(Diagnostic) {
       return try IDCLang.parse(source, file: file)
     } catch {
@@ -128,7 +136,10 @@ public final class Evaluator {
     do {
       let value = try command(args, context)
       if let value { workspace.store(value, as: statement.binding) }
-      if Commands.recorded(args.spec.name) { workspace.transcript.append(args.statement.description) }
+      if Commands.recorded(args.spec.name) {
+        workspace.transcript.append(args.statement.description)
+        transcriptSink?(args.statement.description)
+      }
       if workspace.options.timing {
         sinks.diagnostics("(\(args.commandName): \(format(Date().timeIntervalSince(started), 2)) s)\n")
       }

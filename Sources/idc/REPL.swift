@@ -37,6 +37,7 @@ final class REPL: AnswerReader {
                        pathCompleter: REPL.completePath)
       return (c.start, c.candidates)
     }
+    startRecoveryScript()
     print("idc — interactive deep clustering. Type 'help' for the commands, 'load digits' to begin, Ctrl-D to leave.")
     var pending = ""
     while true {
@@ -58,12 +59,12 @@ final class REPL: AnswerReader {
         continue
       case .invalid(let diagnostic):
         editor.add(pending.trimmingCharacters(in: .newlines))
-        _ = try? evaluator.parse(pending, file: file)  // registers the text for the caret
+        evaluator.register(source: pending, file: file)
         FileHandle.standardError.write(Data((evaluator.render(diagnostic, useColor: TerminalStyle(fileDescriptor: 2).isEnabled) + "\n").utf8))
         pending = ""
       case .complete(let program):
         editor.add(pending.trimmingCharacters(in: .newlines))
-        _ = try? evaluator.parse(pending, file: file)
+        evaluator.register(source: pending, file: file)
         pending = ""
         do {
           try evaluator.run(program.statements)
@@ -79,6 +80,22 @@ final class REPL: AnswerReader {
         Interrupts.endCommand()
       }
     }
+  }
+
+  /// `~/.idc_session.idc`: every statement that ran, appended as it succeeds,
+  /// so a session killed mid-way is replayed with `source ~/.idc_session.idc`
+  /// (answers given at `feedback ask` are in their journal as well).
+  func startRecoveryScript() {
+    guard let home = ProcessInfo.processInfo.environment["HOME"] else { return }
+    let path = home + "/.idc_session.idc"
+    guard FileManager.default.createFile(atPath: path, contents: Data("# idc session (replay with: source \(path))\n".utf8)),
+          let handle = FileHandle(forWritingAtPath: path) else { return }
+    _ = try? handle.seekToEnd()
+    evaluator.transcriptSink = { line in
+      try? handle.write(contentsOf: Data((line + "\n").utf8))
+      try? handle.synchronize()
+    }
+    print("(statements are also written to \(path); after a crash: source \(path))")
   }
 
   func readAnswer(prompt: String) -> String? {
@@ -99,7 +116,7 @@ final class REPL: AnswerReader {
     return listed.filter { $0.hasPrefix(stem) && !$0.hasPrefix(".") || (stem.hasPrefix(".") && $0.hasPrefix(stem)) }.sorted().map { name in
       var isDirectory: ObjCBool = false
       let path = directory + name
-      fm.fileExists(atPath: path, isDirectory: &isDirectory)
+      _ = fm.fileExists(atPath: path, isDirectory: &isDirectory)
       return isDirectory.boolValue ? path + "/" : path
     }
   }
