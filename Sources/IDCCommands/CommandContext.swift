@@ -39,10 +39,8 @@ public final class CommandContext {
   /// Prints a note on stderr.
   public func note(_ text: String) { sinks.diagnostics(text + "\n") }
 
-  /// The session seed unless the command was given one.
-  func seed(_ args: BoundArguments) -> Int {
-    args.isExplicit("seed") ? (args.int("seed") ?? workspace.options.seed) : workspace.options.seed
-  }
+  /// The seed the command was given, else the session seed.
+  func seed(_ given: Int?) -> Int { given ?? workspace.options.seed }
 
   /// `path` inside the output directory unless it has a directory of its own.
   func outputPath(_ path: String) -> String {
@@ -51,9 +49,46 @@ public final class CommandContext {
   }
 }
 
-/// A command of the idc language: one declared spec and a `run`.
+/// A command of the idc language, declared in one file: its spec (parameters as typed
+/// ``Parameter`` keys), whether it is replayed, how to make what it produces, what it keeps
+/// when interrupted, and `run`. None of these has a default, so a new command that forgets
+/// one does not compile; add it to ``Commands/all`` and it is parsed, validated, completed,
+/// documented and run.
 public protocol IDCCommand: Sendable {
   static var spec: CommandSpec { get }
+  /// Whether a successful run goes into the session transcript (the recovery script and
+  /// `save`'s script), so that replaying the transcript rebuilds the session.
+  static var transcript: Transcript { get }
+  /// For a command whose spec has a `resultKind`: how a user makes such a value, shown
+  /// when one is needed and missing ("no selection yet — run 'select m=100' first").
+  static var howToMake: String? { get }
   /// Runs with validated arguments; returns the value a binding stores, if any.
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue?
+  /// What an interrupted run keeps: its partial result as a workspace value (nil: nothing).
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult?
+}
+
+/// Whether a command's successful runs are replayed.
+public enum Transcript: Sendable {
+  /// Recorded: it changes the session (load, kmeans, select, train, set, …).
+  case recorded
+  /// Not recorded: it only reads or writes files or the screen (show, help, save, export, …).
+  case notRecorded
+}
+
+/// What an interrupted command kept, and how far it got.
+public struct PartialResult: Sendable {
+  public var value: WorkspaceValue
+  public var progress: Interrupted.Progress?
+  public init(_ value: WorkspaceValue, progress: Interrupted.Progress?) {
+    self.value = value
+    self.progress = progress
+  }
+}
+
+/// The seed parameter every random command takes.
+enum CommonParameters {
+  static func seed(_ help: String = "random seed (default: the session seed)") -> Parameter<Int?> {
+    .int("seed", help: help)
+  }
 }

@@ -6,7 +6,7 @@ public enum Commands {
   static let all: [any IDCCommand.Type] = [
     LoadCommand.self, KMeansCommand.self, ScoreCommand.self, SelectCommand.self, FeedbackCommand.self,
     TrainCommand.self, EvalCommand.self, BaselineCommand.self, SweepCommand.self, TSNECommand.self, PlotCommand.self,
-    ShowCommand.self, SetCommand.self, SaveCommand.self, SourceCommand.self, ExportCommand.self,
+    ShowCommand.self, SetCommand.self, SaveCommand.self, SourceCommand.self, RecoverCommand.self, ExportCommand.self,
     DefineCommand.self, PrintCommand.self, HelpCommand.self, QuitCommand.self,
   ]
 
@@ -14,24 +14,20 @@ public enum Commands {
   public static let registry = CommandRegistry(all.map { $0.spec })
 
   /// The standard table: every command with its real implementation.
-  public static let standard = CommandTable(specs: all.map { $0.spec },
-                                            implementations: Dictionary(uniqueKeysWithValues: all.map { command in (command.spec.name, { @Sendable args, context in try command.run(args, context) }) }))
+  public static let standard = CommandTable(all.map { command in
+    CommandTable.Entry(spec: command.spec, transcript: command.transcript,
+                       run: { args, context in try command.run(args, context) },
+                       partialResult: { interruption, args, context in command.partialResult(of: interruption, args, context) })
+  })
 
-  /// Whether a successful run of the command goes into the saved session script.
-  static func recorded(_ name: String) -> Bool {
-    !["save", "show", "help", "quit", "source", "export", "print"].contains(name)
+  /// How to make a value of `kind`, from the command that produces it.
+  public static func howToMake(_ kind: ValueKind) -> String? {
+    all.first { $0.spec.resultKind == kind && $0.howToMake != nil }?.howToMake
   }
 
-  /// The workspace value for an interrupted command's partial result.
-  static func partialValue(_ partial: any Sendable) -> WorkspaceValue? {
-    switch partial {
-    case let r as KMeans.Result: .clustering(r)
-    case let s as Selection: .selection(s)
-    case let t as ExperimentTable: .table(t)
-    case let e as Embedding: .embedding(e)
-    case let r as TSNE.Result: .embedding(TSNECommand.embedding(r))
-    default: nil
-    }
+  /// The command type called `name`, for tests of the declarations.
+  static func command(named name: String) -> (any IDCCommand.Type)? {
+    all.first { $0.spec.name == name }
   }
 }
 
@@ -39,11 +35,28 @@ public enum Commands {
 /// tests substitute cheap implementations to fuzz the language end to end.
 public struct CommandTable: Sendable {
   public typealias Implementation = @Sendable (BoundArguments, CommandContext) throws -> WorkspaceValue?
-  public let registry: CommandRegistry
-  public let implementations: [String: Implementation]
+  public typealias PartialResultHandler = @Sendable (Interrupted, BoundArguments, CommandContext) -> PartialResult?
 
-  public init(specs: [CommandSpec], implementations: [String: Implementation]) {
-    registry = CommandRegistry(specs)
-    self.implementations = implementations
+  /// One command as the evaluator runs it.
+  public struct Entry: Sendable {
+    public var spec: CommandSpec
+    public var transcript: Transcript
+    public var run: Implementation
+    public var partialResult: PartialResultHandler
+    public init(spec: CommandSpec, transcript: Transcript, run: @escaping Implementation,
+                partialResult: @escaping PartialResultHandler = { _, _, _ in nil }) {
+      self.spec = spec
+      self.transcript = transcript
+      self.run = run
+      self.partialResult = partialResult
+    }
+  }
+
+  public let registry: CommandRegistry
+  public let entries: [String: Entry]
+
+  public init(_ entries: [Entry]) {
+    registry = CommandRegistry(entries.map(\.spec))
+    self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.spec.name, $0) })
   }
 }

@@ -56,6 +56,12 @@ public final class Evaluator {
     DiagnosticRenderer(sources: sources, useColor: useColor).render(diagnostic)
   }
 
+  /// A failure as people see it: an interrupt as one plain line (it is not a mistake in the
+  /// script, so no location or caret), anything else as its located diagnostic.
+  public func render(_ failure: EvaluationFailure, useColor: Bool = false) -> String {
+    failure.kind == .interrupted ? failure.diagnostic.message : render(failure.diagnostic, useColor: useColor)
+  }
+
   /// Keeps `source` so diagnostics located in `file` can show their line.
   public func register(source: String, file: String) {
     sources[file] = source
@@ -126,7 +132,7 @@ public final class Evaluator {
     } catch {
       throw EvaluationFailure(kind: .command, diagnostic: error)
     }
-    guard let command = commands.implementations[args.path.first ?? args.spec.name] else {
+    guard let command = commands.entries[args.path.first ?? args.spec.name] else {
       throw EvaluationFailure(kind: .command, diagnostic: .error("'\(args.commandName)' is declared but has no implementation", at: statement.location))
     }
     if workspace.options.echo { sinks.output("» \(args.statement)\n") }
@@ -134,9 +140,9 @@ public final class Evaluator {
                                  answerReader: answerReader)
     let started = Date()
     do {
-      let value = try command(args, context)
+      let value = try command.run(args, context)
       if let value { workspace.store(value, as: statement.binding) }
-      if Commands.recorded(args.spec.name) {
+      if command.transcript == .recorded {
         workspace.transcript.append(args.statement.description)
         transcriptSink?(args.statement.description)
       }
@@ -148,12 +154,16 @@ public final class Evaluator {
     } catch let failure as EvaluationFailure {
       throw failure
     } catch let interrupted as Interrupted {
-      // Keep whatever partial result the work carried.
-      if let partial = interrupted.partial, let value = Commands.partialValue(partial) {
-        workspace.store(value, as: statement.binding)
-        sinks.diagnostics("kept the partial \(value.kind)\(statement.binding.map { " as '\($0)'" } ?? "")\n")
+      // Keep whatever partial result the command declares for the work it did.
+      var message = "interrupted — "
+      if let kept = command.partialResult(interrupted, args, context) {
+        workspace.store(kept.value, as: statement.binding)
+        message += "kept the \(kept.value.kind)" + (kept.progress.map { " after \($0)" } ?? "")
+          + (statement.binding.map { " as \($0)" } ?? " (the latest \(kept.value.kind))")
+      } else {
+        message += "\(interrupted.what) stopped" + (interrupted.progress.map { " after \($0)" } ?? "") + "; nothing kept"
       }
-      throw EvaluationFailure(kind: .interrupted, diagnostic: diagnostic(for: interrupted, at: statement.location))
+      throw EvaluationFailure(kind: .interrupted, diagnostic: .error(message, at: statement.location))
     } catch {
       throw EvaluationFailure(kind: .command, diagnostic: diagnostic(for: error, at: statement.location))
     }

@@ -35,11 +35,11 @@ public struct ScriptRunner {
         }
       }
       try evaluator.run(program.statements(fromCell: cell), keepGoing: keepGoing) { failure in
-        evaluator.sinks.diagnostics(evaluator.render(failure.diagnostic, useColor: useColor) + "\n")
+        evaluator.sinks.diagnostics(evaluator.render(failure, useColor: useColor) + "\n")
         worst = max(worst, failure.exitCode)
       }
     } catch let failure as EvaluationFailure {
-      evaluator.sinks.diagnostics(evaluator.render(failure.diagnostic, useColor: useColor) + "\n")
+      evaluator.sinks.diagnostics(evaluator.render(failure, useColor: useColor) + "\n")
       return failure.exitCode
     } catch is QuitRequest {
       return worst

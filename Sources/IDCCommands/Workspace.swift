@@ -11,11 +11,16 @@ public struct SessionOptions: Sendable {
   public var outputDirectory = "."
   /// Print each statement before its output.
   public var echo = false
-  /// gnuplot terminal for plots without `to=`: `dumb`, `sixelgd`, or `window`.
-  public var plotTerminal = "dumb"
+  /// Where plots without `to=` go.
+  public var plotTerminal = PlotTerminal.dumb
   /// Print how long each command took.
   public var timing = false
   public init() {}
+}
+
+/// Where plots without `to=` go: text, sixel graphics, a window, or numbered files.
+public enum PlotTerminal: String, Sendable, ChoiceValue {
+  case dumb, sixelgd, window, png, svg
 }
 
 /// Everything a session knows: the data, the pre-trained model, scores,
@@ -41,7 +46,7 @@ public final class Workspace: @unchecked Sendable {
 
   /// Named values (`sel = select ...`) and the latest value of each kind.
   public var named: [String: WorkspaceValue] = [:]
-  public var latest: [String: WorkspaceValue] = [:]
+  public var latest: [ValueKind: WorkspaceValue] = [:]
   public var options = SessionOptions()
   /// Heads fitted to the pre-trained assignment, by seed and width.
   var initialHeads: [String: HeadTrainingResult] = [:]
@@ -50,6 +55,8 @@ public final class Workspace: @unchecked Sendable {
   var plotCounter = 0
   /// Statements that ran successfully, in order, for `save`.
   public var transcript: [String] = []
+  /// The interactive session's recovery script, if it has one.
+  public var sessionLog: SessionLog?
 
   public init() {}
 
@@ -87,7 +94,7 @@ public final class Workspace: @unchecked Sendable {
   }
 
   /// The names of values and their kinds, for validation and completion.
-  public var nameKinds: [String: String] { named.mapValues(\.kind) }
+  public var nameKinds: [String: ValueKind] { named.mapValues(\.kind) }
 
   // MARK: - Requirements with helpful errors
 
@@ -112,9 +119,10 @@ public final class Workspace: @unchecked Sendable {
     return (pretrained, pretrainedCenters)
   }
 
-  /// The value called `name` (of `kind`, if given), or the latest of `kind`.
-  public func value(named name: String?, kind: String) throws -> WorkspaceValue {
-    if let name {
+  /// The value called `name` (of `kind`), or the latest of `kind` when `name` is nil or is
+  /// the kind's own name with no value bound to it (`plot tsne highlight=selection`).
+  public func value(named name: String?, kind: ValueKind) throws -> WorkspaceValue {
+    if let name, !(name == kind.rawValue && named[name] == nil) {
       guard let v = named[name] else {
         let suggestion = closest(to: name, among: Array(named.keys))
         throw CommandError("no value named '\(name)'", help: suggestion.map { "did you mean '\($0)'?" }
@@ -124,19 +132,18 @@ public final class Workspace: @unchecked Sendable {
       return v
     }
     guard let v = latest[kind] else {
-      throw CommandError("no \(kind) yet", help: Workspace.howToMake[kind])
+      throw CommandError("no \(kind) yet", help: Commands.howToMake(kind))
     }
     return v
   }
 
-  static let howToMake: [String: String] = [
-    "selection": "run 'select m=100' first",
-    "feedback": "run 'feedback oracle' (or 'feedback ask') after 'select'",
-    "model": "run 'train' after 'feedback'",
-    "embedding": "run 'tsne' first",
-    "table": "run 'sweep' first",
-    "clustering": "run 'kmeans' first",
-  ]
+  /// The value called `name` of any kind.
+  public func value(named name: String) throws -> WorkspaceValue {
+    guard let v = named[name] else {
+      throw CommandError("no value named '\(name)'", help: closest(to: name, among: Array(named.keys)).map { "did you mean '\($0)'?" })
+    }
+    return v
+  }
 }
 
 /// The nearest of `names` to `name` by edit distance, if close enough.

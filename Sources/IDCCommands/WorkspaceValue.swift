@@ -1,4 +1,5 @@
 import IDCCore
+import IDCLang
 import IDCData
 
 /// The answers collected for a selection, with the queries that were shown.
@@ -21,6 +22,8 @@ public struct TrainedModel: Sendable {
   public var trainer: HeadTrainer
   public var feedbackCount: Int
   public var metrics: ClusteringMetrics?
+  /// Set when Ctrl-C stopped the finetuning: the head as it was then, after this many epochs.
+  public var interruptedAfter: Interrupted.Progress?
 }
 
 /// A 2-D t-SNE embedding with its optimisation trace (and the state to resume it).
@@ -47,16 +50,16 @@ public enum WorkspaceValue: Sendable {
   case table(ExperimentTable)
   case metrics(ClusteringMetrics)
 
-  /// The kind name used by command specs (`.name(kind: "selection")`).
-  public var kind: String {
+  /// The kind, as command specs name it (`.name(kind: .selection)`).
+  public var kind: ValueKind {
     switch self {
-    case .clustering: "clustering"
-    case .selection: "selection"
-    case .feedback: "feedback"
-    case .model: "model"
-    case .embedding: "embedding"
-    case .table: "table"
-    case .metrics: "metrics"
+    case .clustering: .clustering
+    case .selection: .selection
+    case .feedback: .feedback
+    case .model: .model
+    case .embedding: .embedding
+    case .table: .table
+    case .metrics: .metrics
     }
   }
 
@@ -72,7 +75,7 @@ public enum WorkspaceValue: Sendable {
     case .model(let m):
       let losses = HeadTrainer.Loss.allCases.filter { m.trainer.losses.contains($0) }.map(\.rawValue).joined(separator: "+")
       return "head \(m.result.head.inputDimension)→\(m.result.head.hiddenDimension)→\(m.result.head.classCount), \(m.trainer.epochs) epochs on \(m.feedbackCount) answers (\(losses))"
-        + (m.metrics.map { "; \($0)" } ?? "")
+        + (m.interruptedAfter.map { " — interrupted after \($0)" } ?? "") + (m.metrics.map { "; \($0)" } ?? "")
     case .embedding(let e):
       return "t-SNE of \(e.points.rows) samples, \(e.iterationsDone) iterations, KL \(e.klDivergence.last.map { format($0.value, 4) } ?? "–")"
     case .table(let t):

@@ -29,7 +29,7 @@ public struct ClusterHead: Sendable, Equatable {
   /// A head with PyTorch's default `nn.Linear` initialisation (Kaiming-uniform
   /// with `a = √5`): every weight and bias of a layer with `fan_in` inputs is
   /// drawn from `U(−1/√fan_in, 1/√fan_in)`, from a generator seeded with `seed`.
-  public init(inputDimension: Int, hiddenDimension: Int = 512, classCount: Int, seed: UInt64) {
+  public init(inputDimension: Int, hiddenDimension: Int = 512, classCount: Int, seed: Int) {
     var generator = SeededGenerator(seed: seed)
     self.init(inputDimension: inputDimension, hiddenDimension: hiddenDimension, classCount: classCount, generator: &generator)
   }

@@ -26,9 +26,9 @@ public struct CopKMeans: Sendable, Equatable {
   /// Convergence threshold on the squared centre shift `Σ_k ‖c_k − c_k'‖²`.
   public var tolerance: Float
   /// Seed for the initial centres when none are given.
-  public var seed: UInt64
+  public var seed: Int
 
-  public init(maxIterations: Int = 100, tolerance: Float = 1e-6, seed: UInt64 = 0) {
+  public init(maxIterations: Int = 100, tolerance: Float = 1e-6, seed: Int = 0) {
     self.maxIterations = maxIterations
     self.tolerance = tolerance
     self.seed = seed
@@ -66,7 +66,7 @@ public struct CopKMeans: Sendable, Equatable {
     var generator = SeededGenerator(seed: seed)
     var pool = Array(0..<z.rows)
     for k in 0..<clusterCount {
-      pool.swapAt(k, k + PermutationBatches.uniform(below: z.rows - k, &generator))
+      pool.swapAt(k, k + generator.nextInt(below: z.rows - k))
     }
     var centers = z.rows(Array(pool[0..<clusterCount]))
     centers.normalizeRows()
@@ -149,7 +149,8 @@ public struct CopKMeans: Sendable, Equatable {
       }
       if monitor.step("cop-kmeans", iteration, of: maxIterations) {
         throw Interrupted("cop-kmeans", partial: Result(assignment: assignment, centers: centers, iterations: iteration,
-                                                        converged: false, objective: objective, infeasibleSample: nil))
+                                                        converged: false, objective: objective, infeasibleSample: nil),
+                          progress: .init(iteration, of: maxIterations, "iterations"))
       }
     }
     return Result(assignment: lastFeasible ?? assignment, centers: centers, iterations: maxIterations,
@@ -246,4 +247,9 @@ public struct CopKMeans: Sendable, Equatable {
     }
     return shift
   }
+}
+
+extension CopKMeans {
+  /// The default settings: what `baseline cop-kmeans` uses.
+  public static let defaults = CopKMeans()
 }

@@ -96,7 +96,7 @@ public struct ExperimentGrid: Sendable {
 
   public init(budgets: [Int], strategies: [SelectionStrategy] = [.hardRepDiv],
               lossSets: [Set<HeadTrainer.Loss>] = [Set(HeadTrainer.Loss.allCases)], seeds: [Int] = [0],
-              candidates: Int = 5, neighbors: Int = 20, oracle: Oracle = Oracle(), kmeans: KMeans,
+              candidates: Int = QueryBuilder.defaults.candidates, neighbors: Int = NearestNeighbors.defaults.k, oracle: Oracle = Oracle(), kmeans: KMeans,
               trainer: HeadTrainer = HeadTrainer(), baselines: Bool = false) {
     self.budgets = budgets
     self.strategies = strategies
@@ -144,7 +144,7 @@ public struct ExperimentGrid: Sendable {
       let (h, nearest) = ValueScores.hardness(z, centers: pre.centers)
       let scores = ValueScores(hardness: h, representativeness: representativeness, nearestCenter: nearest)
       var t = trainer
-      t.seed = UInt64(seed)
+      t.seed = seed
       let initial = try t.fitInitial(features: z, assignment: pre.assignment, classCount: kmeans.k, monitor: monitor)
       let baseMetrics = try ClusteringMetrics.evaluate(truth: labels, prediction: pre.assignment)
       if baselines {
@@ -168,7 +168,7 @@ public struct ExperimentGrid: Sendable {
                               metrics: try ClusteringMetrics.evaluate(truth: labels, prediction: dagger),
                               positives: pos, negatives: neg))
             let constraints = try PairwiseConstraints(feedback: feedback, representatives: reps)
-            let cop = try CopKMeans(seed: UInt64(seed)).fit(z, initialCenters: pre.centers, constraints: constraints, monitor: monitor)
+            let cop = try CopKMeans(seed: seed).fit(z, initialCenters: pre.centers, constraints: constraints, monitor: monitor)
             add(ExperimentRow(method: "cop-kmeans", seed: seed, budget: m, strategy: strategy.rawValue, losses: "",
                               metrics: try ClusteringMetrics.evaluate(truth: labels, prediction: cop.assignment),
                               positives: pos, negatives: neg,
@@ -183,7 +183,7 @@ public struct ExperimentGrid: Sendable {
                               metrics: try ClusteringMetrics.evaluate(truth: labels, prediction: result.assignment),
                               positives: pos, negatives: neg))
             done += 1
-            if monitor.step("sweep", done, of: cells) { throw Interrupted("sweep", partial: table) }
+            if monitor.step("sweep", done, of: cells) { throw Interrupted("sweep", partial: table, progress: .init(done, of: cells, "runs")) }
           }
         }
       }

@@ -1,4 +1,4 @@
-/// One user answer to a query about an anchor sample (METHOD.md §2; Liu et al.
+/// One user answer to a query about an anchor sample (docs/method.md §3.2; Liu et al.
 /// 2024, §3.2). A query shows the anchor and its T nearest candidate clusters:
 ///
 /// - `positive(cluster:)`: the anchor belongs to candidate cluster `cluster`

@@ -1,5 +1,5 @@
 /// Trains a ``ClusterHead`` on frozen features the IDC way (Liu et al. 2024,
-/// §3.3; METHOD.md §3 and its frozen-features recipe). The value holds
+/// §3.3; docs/method.md §4.4 and the frozen-features recipe, §9.1–§9.4). The value holds
 /// hyperparameters only; ``fitInitial(features:assignment:classCount:monitor:)``
 /// and ``finetune(head:features:feedback:evaluate:evaluateEvery:monitor:)`` return a
 /// ``HeadTrainingResult`` (scikit-learn's estimator shape).
@@ -61,7 +61,7 @@ public struct HeadTrainer: Sendable, Equatable {
   /// Class-balanced cross-entropy for `L_pos` and `L_reg` (see ``IDCLoss``).
   public var balanced: Bool
   /// Seed of every random step (initialisation, batches, `ỹ` draws).
-  public var seed: UInt64
+  public var seed: Int
   /// Optimiser steps of the initial fit.
   public var initSteps: Int
   /// Adam step size of the initial fit.
@@ -74,7 +74,7 @@ public struct HeadTrainer: Sendable, Equatable {
   public init(
     hiddenDimension: Int = 512, learningRate: Float = 1e-3, weightDecay: Float = 1e-4, epochs: Int = 300,
     queriedBatch: Int = 100, confidentBatch: Int = 500, threshold: Float = 0.99, warmupEpochs: Int = 0,
-    losses: Set<Loss> = Set(Loss.allCases), balanced: Bool = true, seed: UInt64 = 0,
+    losses: Set<Loss> = Set(Loss.allCases), balanced: Bool = true, seed: Int = 0,
     initSteps: Int = 2000, initLearningRate: Float = 1e-3, initBatch: Int = 500, initWeightDecay: Float = 0
   ) {
     self.hiddenDimension = hiddenDimension
@@ -206,7 +206,8 @@ public struct HeadTrainer: Sendable, Equatable {
         blockLoss = 0
         blockSteps = 0
         if monitor.step("fitting head", step + 1, of: initSteps) {
-          throw Interrupted("head fit", partial: summarize(head, features, history, [:], steps: step + 1, reference: targetRows))
+          throw Interrupted("head fit", partial: summarize(head, features, history, [:], steps: step + 1, reference: targetRows),
+                            progress: .init(step + 1, of: initSteps, "steps"))
         }
       }
     }
@@ -298,7 +299,7 @@ public struct HeadTrainer: Sendable, Equatable {
           for k in chunk where answered[k].cluster < 0 {
             let rejected = answered[k].rejected
             batch.append(answered[k].anchor)
-            negativeTargets.append(rejected[PermutationBatches.uniform(below: rejected.count, &drawGenerator)])
+            negativeTargets.append(rejected[drawGenerator.nextInt(below: rejected.count)])
           }
         }
         let negativeEnd = batch.count
@@ -337,7 +338,8 @@ public struct HeadTrainer: Sendable, Equatable {
       }
       history.append(record)
       if monitor.step("finetuning", epoch + 1, of: epochs) {
-        throw Interrupted("finetuning", partial: summarize(head, features, history, initialMetrics, steps: steps, reference: nil))
+        throw Interrupted("finetuning", partial: summarize(head, features, history, initialMetrics, steps: steps, reference: nil),
+                          progress: .init(epoch + 1, of: epochs, "epochs"))
       }
     }
     return summarize(head, features, history, initialMetrics, steps: steps, reference: nil)
@@ -363,4 +365,9 @@ public struct HeadTrainer: Sendable, Equatable {
     return HeadTrainingResult(head: head, history: history, initialMetrics: initialMetrics, assignment: assignment,
                               confidentFraction: Double(confidentCount) / n, agreement: agreement, steps: steps)
   }
+}
+
+extension HeadTrainer {
+  /// The default recipe (docs/method.md §4): what `train` uses.
+  public static let defaults = HeadTrainer()
 }

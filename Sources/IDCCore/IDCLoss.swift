@@ -1,5 +1,5 @@
-/// The three finetuning losses of IDC (Liu et al. 2024, Eq. 11–14; METHOD.md
-/// §3), each as a value and its analytic gradient with respect to the logits
+/// The three finetuning losses of IDC (Liu et al. 2024, Eq. 11–14; docs/method.md
+/// §4.2–§4.3), each as a value and its analytic gradient with respect to the logits
 /// `s_i` (with `p_i = softmax(s_i)`).
 ///
 /// Every function reads the rows `rows` of a logits matrix (one sample per

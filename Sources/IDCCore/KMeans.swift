@@ -78,6 +78,23 @@ public struct KMeans: Sendable {
     if let bad = x.firstNonFinite() {
       throw CoreError("features contain a non-finite value at row \(bad.row), column \(bad.column)")
     }
+    // Rows of zeros have no direction (cosine undefined): they take no part in seeding,
+    // re-seeding or the centres, and are assigned to cluster 0 with 1 − cos = 1 each.
+    let zeroRows = x.zeroRows()
+    if !zeroRows.isEmpty {
+      let kept = x.rows - zeroRows.count
+      guard kept >= k else {
+        throw CoreError("only \(kept) of \(x.rows) samples have a non-zero feature vector; k = \(k) needs at least k (rows of zeros have no direction)")
+      }
+      let zero = Set(zeroRows)
+      let inner = try fit(x.rows((0..<x.rows).filter { !zero.contains($0) }), monitor: monitor)
+      var assignment = [Int](repeating: 0, count: x.rows)
+      var next = 0
+      for i in 0..<x.rows where !zero.contains(i) { assignment[i] = inner.assignment[next]; next += 1 }
+      return Result(centers: inner.centers, assignment: assignment, objective: inner.objective + Double(zeroRows.count),
+                    iterations: inner.iterations, restartObjectives: inner.restartObjectives.map { $0 + Double(zeroRows.count) },
+                    bestRestart: inner.bestRestart, converged: inner.converged, reseeded: inner.reseeded)
+    }
     let z = x.l2NormalizedRows()
     let root = SeededGenerator(seed: seed)
     var best: Result?
@@ -129,7 +146,7 @@ public struct KMeans: Sendable {
     var (far, total) = distances(current)
     for trial in 0..<swapTrials {
       var centers = current.centers
-      let victim = Int(rng.next() % UInt64(k))
+      let victim = rng.nextInt(below: k)
       let i = sampleProportional(far, total: total, rng: &rng)
       copyRow(z, i, into: &centers, victim)
       let trialRun = try probe.lloyd(z, centers: centers, restart: 0, monitor: .silent, best: nil)
@@ -143,7 +160,7 @@ public struct KMeans: Sendable {
           (far, total) = distances(current)
         }
       }
-      if monitor.step("k-means swaps", trial + 1, of: swapTrials) { throw Interrupted("k-means", partial: current) }
+      if monitor.step("k-means swaps", trial + 1, of: swapTrials) { throw Interrupted("k-means", partial: current, progress: .init(trial + 1, of: swapTrials, "swap trials")) }
     }
     return current
   }
@@ -153,7 +170,7 @@ public struct KMeans: Sendable {
     let n = z.rows, d = z.columns
     var centers = Matrix(rows: k, columns: d)
     let trials = 2 + Int(_log(Double(k)))
-    var first = Int(rng.next() % UInt64(n))
+    var first = rng.nextInt(below: n)
     if n == 0 { first = 0 }
     copyRow(z, first, into: &centers, 0)
     var closest = squaredDistances(z, toRow: first)
@@ -179,7 +196,7 @@ public struct KMeans: Sendable {
 
   /// Index drawn with probability proportional to `weights` (uniform when all are 0).
   func sampleProportional(_ weights: [Float], total: Double, rng: inout SeededGenerator) -> Int {
-    guard total > 0 else { return Int(rng.next() % UInt64(weights.count)) }
+    guard total > 0 else { return rng.nextInt(below: weights.count) }
     let target = rng.nextUnit() * total
     var acc = 0.0
     for (i, w) in weights.enumerated() {
@@ -222,7 +239,7 @@ public struct KMeans: Sendable {
       previous = pass.objective
       reseeded += updateCenters(z, pass, similarity, &centers)
       if monitor.step("k-means run \(restart + 1)/\(nInit)", iteration + 1, of: maxIterations) {
-        throw Interrupted("k-means", partial: best)
+        throw Interrupted("k-means", partial: best, progress: .init(restart, of: nInit, "restarts"))
       }
     }
     if !converged {
@@ -378,4 +395,9 @@ final class PartialSums: @unchecked Sendable {
     }
     return KMeans.Pass(changes: changed, objective: obj, sums: s, counts: c)
   }
+}
+
+extension KMeans {
+  /// Every setting's default (k is always given by the caller): what `kmeans` uses.
+  public static let defaults = KMeans(k: 1)
 }

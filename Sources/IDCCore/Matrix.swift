@@ -70,11 +70,18 @@ public struct Matrix: Sendable, Equatable {
 
   /// Each row divided by its Euclidean norm; all-zero rows stay zero.
   ///
-  /// The cosine geometry of IDC (METHOD.md, notation: `Z` is L2-normalised).
+  /// The cosine geometry of IDC (docs/method.md §1: `Z` is L2-normalised).
   public func l2NormalizedRows() -> Matrix {
     var out = self
     out.normalizeRows()
     return out
+  }
+
+  /// The rows whose entries are all zero (their direction, and so their cosine, is undefined).
+  public func zeroRows() -> [Int] {
+    storage.withUnsafeBufferPointer { a in
+      (0..<rows).filter { i in !a[(i * columns)..<((i + 1) * columns)].contains { $0 != 0 } }
+    }
   }
 
   /// In-place version of ``l2NormalizedRows()``.

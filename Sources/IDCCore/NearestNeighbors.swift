@@ -279,3 +279,8 @@ final class HeapStore: @unchecked Sendable {
     return NeighborGraph(k: k, indices: indices, squaredDistances: dists)
   }
 }
+
+extension NearestNeighbors {
+  /// K = 20 neighbours, the paper's K for representativeness.
+  public static let defaults = NearestNeighbors()
+}

@@ -1,5 +1,5 @@
 /// A simulated user who answers queries from ground-truth labels (the
-/// experiments of Liu et al. 2024 and METHOD.md §2).
+/// experiments of Liu et al. 2024 and docs/method.md §3.3).
 ///
 /// - `matching`: each class is mapped to a cluster by Hungarian matching of the
 ///   current assignment against the labels over all samples (as the official
@@ -83,10 +83,10 @@ public struct Oracle: Sendable {
     case .positive(let g):
       let others = q.candidates.filter { $0 != g }
       // "None" is one more wrong option besides the other candidates.
-      let k = Int(rng.next() % UInt64(others.count + 1))
+      let k = rng.nextInt(below: others.count + 1)
       return k == others.count ? .negative(rejected: q.candidates) : .positive(cluster: others[k])
     case .negative:
-      return .positive(cluster: q.candidates[Int(rng.next() % UInt64(q.candidates.count))])
+      return .positive(cluster: q.candidates[rng.nextInt(below: q.candidates.count)])
     case .skipped:
       return .skipped
     }
@@ -102,4 +102,11 @@ public func correctedAssignment(_ assignment: [Int], feedback: Feedback) -> [Int
     if case .positive(let g) = answer, anchor >= 0, anchor < out.count { out[anchor] = g }
   }
   return out
+}
+
+extension Oracle {
+  /// The default oracle: matching, no noise.
+  public static let defaults = Oracle()
+  /// Representatives shown per candidate in `representative` mode: one, the paper's interface.
+  public static let representativeExamples = 1
 }

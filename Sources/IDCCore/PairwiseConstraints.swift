@@ -2,7 +2,7 @@
 /// ``CopKMeans`` (Wagstaff et al. 2001).
 ///
 /// IDC's answers turn into constraints through each cluster's representative
-/// sample (the one shown to the user, METHOD.md §2): a positive answer
+/// sample (the one shown to the user, docs/method.md §3.1, §6.3): a positive answer
 /// "anchor i is in cluster g" must-links i with g's representative; a negative
 /// answer cannot-links i with the representative of every rejected cluster.
 /// This is the Cop-Kmeans baseline of the paper (Liu et al. 2024, Table 1).

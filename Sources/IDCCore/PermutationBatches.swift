@@ -27,17 +27,11 @@ struct PermutationBatches: Sendable {
     return Array(permutation[position..<(position + batch)])
   }
 
-  /// A uniform integer in `0..<bound` (Lemire's multiply-high; bias < bound/2⁶⁴).
-  @inline(__always)
-  static func uniform(below bound: Int, _ generator: inout SeededGenerator) -> Int {
-    Int(generator.next().multipliedFullWidth(by: UInt64(bound)).high)
-  }
-
   /// Fisher–Yates shuffle, written out so the order depends only on the generator.
   static func shuffle(_ a: inout [Int], _ generator: inout SeededGenerator) {
     guard a.count > 1 else { return }
     for i in stride(from: a.count - 1, to: 0, by: -1) {
-      a.swapAt(i, uniform(below: i + 1, &generator))
+      a.swapAt(i, generator.nextInt(below: i + 1))
     }
   }
 }

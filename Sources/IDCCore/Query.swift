@@ -1,5 +1,5 @@
 /// One question put to the user about a selected sample (IDC §3.1 of Liu et
-/// al. 2024, METHOD.md §2): "which of these T clusters does the anchor belong
+/// al. 2024, docs/method.md §3.1): "which of these T clusters does the anchor belong
 /// to — or none?".
 public struct Query: Sendable, Equatable, Hashable {
   /// The selected sample asked about (row index).
@@ -89,4 +89,9 @@ public struct QueryBuilder: Sendable {
       return Query(anchor: anchor, candidates: cand, representatives: cand.map { reps[$0] })
     }
   }
+}
+
+extension QueryBuilder {
+  /// T = 5 candidates (the paper's), three samples shown per candidate.
+  public static let defaults = QueryBuilder()
 }

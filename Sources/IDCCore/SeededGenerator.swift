@@ -30,6 +30,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
   @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+  /// A uniform integer in `0..<bound`, `next() mod bound` (bias < bound/2⁶⁴, nothing at
+  /// the sizes idc draws from) — the one way idc draws a random index, so that k-means++
+  /// seeding, random selection, the oracle's noise, batch shuffles and Cop-Kmeans' order all
+  /// depend on the seed alone.
+  @inline(__always)
+  public mutating func nextInt(below bound: Int) -> Int {
+    precondition(bound > 0, "nextInt(below:) needs a positive bound")
+    return Int(next() % UInt64(bound))
+  }
+
   /// A uniform `Double` in [0, 1).
   public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 

@@ -88,7 +88,7 @@ public struct ValueSelector: Sendable {
     for step in 0..<count {
       let pick: Int
       if strategy == .random {
-        let j = step + Int(rng.next() % UInt64(pool.count - step))
+        let j = step + rng.nextInt(below: pool.count - step)
         pool.swapAt(step, j)
         pick = pool[step]
       } else {
@@ -116,9 +116,15 @@ public struct ValueSelector: Sendable {
         }
       }
       if monitor.step("select", step + 1, of: count) {
-        throw Interrupted("selection", partial: Selection(strategy: strategy, indices: picks, values: values))
+        throw Interrupted("selection", partial: Selection(strategy: strategy, indices: picks, values: values),
+                          progress: .init(step + 1, of: count, "picks"))
       }
     }
     return Selection(strategy: strategy, indices: picks, values: values)
   }
+}
+
+extension ValueSelector {
+  /// The default budget (M = 100), strategy (the full method) and weights.
+  public static let defaults = ValueSelector(count: 100)
 }

@@ -44,7 +44,7 @@
 ///   `N²·D/2` multiply-adds once.
 public struct TSNE: Sendable {
   /// How the repulsive forces and `Z` are computed.
-  public enum Method: Sendable, Equatable {
+  public enum Method: String, Sendable, Equatable, CaseIterable {
     /// `.exact` up to ``TSNE/exactThreshold`` (2 000) points, `.fft` above.
     case auto
     /// All `N²` pairs (reference; fine up to a few thousand points).
@@ -53,7 +53,7 @@ public struct TSNE: Sendable {
     case fft
   }
 
-  public enum Initialization: Sendable, Equatable {
+  public enum Initialization: String, Sendable, Equatable, CaseIterable {
     /// First two principal components, rescaled to standard deviation 1e-4, jittered.
     case pca
     /// `N(0, 1e-4²)` coordinates.
@@ -280,7 +280,7 @@ public struct TSNE: Sendable {
     for step in 0..<steps {
       if monitor.step("t-SNE", step, of: steps) {
         state.klDivergence = evaluate(exaggeration: 1, objective: true)
-        throw Interrupted("t-SNE", partial: state)
+        throw Interrupted("t-SNE", partial: state, progress: .init(step, of: steps, "iterations"))
       }
       let t = state.iterations
       let early = t < earlyExaggerationIterations
@@ -332,4 +332,9 @@ public struct TSNE: Sendable {
       }
     }
   }
+}
+
+extension TSNE {
+  /// The default settings (openTSNE's): what `tsne` uses.
+  public static let defaults = TSNE()
 }

@@ -32,9 +32,26 @@ public struct WorkMonitor: Sendable {
 public struct Interrupted: Error, Sendable {
   public let what: String
   public let partial: (any Sendable)?
-  public init(_ what: String, partial: (any Sendable)? = nil) {
+  /// How far the work got when it stopped.
+  public let progress: Progress?
+
+  public init(_ what: String, partial: (any Sendable)? = nil, progress: Progress? = nil) {
     self.what = what
     self.partial = partial
+    self.progress = progress
+  }
+
+  /// `done` of `total` units: "2016 of 20000 epochs".
+  public struct Progress: Sendable, Equatable, CustomStringConvertible {
+    public var done: Int
+    public var total: Int
+    public var unit: String
+    public init(_ done: Int, of total: Int, _ unit: String) {
+      self.done = done
+      self.total = total
+      self.unit = unit
+    }
+    public var description: String { "\(done) of \(total) \(unit)" }
   }
 }
 

@@ -29,7 +29,7 @@ public struct BoundArguments: Sendable, Hashable {
   /// The bound parameters by name.
   public var entries: [String: Entry]
   /// The kind of value the statement produces (the spec's, or its parent command's).
-  public var resultKind: String?
+  public var resultKind: ValueKind?
 
   /// The command words joined: `kmeans`, `plot tsne`.
   public var commandName: String { path.joined(separator: " ") }

@@ -42,7 +42,7 @@ public struct CommandRegistry: Sendable {
   /// Resolves the statement's command and validates the statement against it; see
   /// ``validate(_:against:environment:workspace:)``.
   public func validate(
-    _ statement: CommandStatement, environment: Environment = Environment(), workspace: [String: String]? = nil
+    _ statement: CommandStatement, environment: Environment = Environment(), workspace: [String: ValueKind]? = nil
   ) throws(Diagnostic) -> BoundArguments {
     try IDCLang.validate(statement, against: try resolve(statement), environment: environment, workspace: workspace)
   }

@@ -9,7 +9,7 @@
 ///     .int("k", in: 2...10_000, default: 10, help: "number of clusters"),
 ///     .int("seed", default: 0, help: "random seed"),
 ///   ],
-///   examples: ["kmeans k=10 seed=0"], resultKind: "clustering")
+///   examples: ["kmeans k=10 seed=0"], resultKind: .clustering)
 /// ```
 ///
 /// Positional parameters are bound in order (they may also be written `name=value`); when the
@@ -36,15 +36,15 @@ public struct CommandSpec: Sendable, Hashable {
   public var defaultSubcommand: String?
   /// Example statements, each of which validates against the registry.
   public var examples: [String]
-  /// What kind of value it produces for `name = command …` (e.g. `"selection"`); nil when it
+  /// What kind of value it produces for `name = command …` (e.g. `.selection`); nil when it
   /// produces none, and binding it is an error. A subcommand without one inherits its parent's.
-  public var resultKind: String?
+  public var resultKind: ValueKind?
 
   /// Creates a command declaration.
   public init(
     name: String, aliases: [String] = [], abstract: String, discussion: String? = nil,
     positionals: [ParameterSpec] = [], parameters: [ParameterSpec] = [], subcommands: [CommandSpec] = [],
-    defaultSubcommand: String? = nil, examples: [String] = [], resultKind: String? = nil
+    defaultSubcommand: String? = nil, examples: [String] = [], resultKind: ValueKind? = nil
   ) {
     self.name = name
     self.aliases = aliases
@@ -82,7 +82,7 @@ public struct CommandSpec: Sendable, Hashable {
 
   /// The usage line, e.g. `[name =] select [m=<int>] [strategy=<choice>]`; `path` is the
   /// words before the name for a subcommand (`["plot"]`).
-  public func usage(path: [String] = [], resultKind inherited: String? = nil) -> String {
+  public func usage(path: [String] = [], resultKind inherited: ValueKind? = nil) -> String {
     var words = path + [name]
     if !subcommands.isEmpty {
       words.append("<" + subcommands.map(\.name).joined(separator: "|") + ">")

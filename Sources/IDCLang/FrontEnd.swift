@@ -25,7 +25,7 @@ public struct FrontEndReport: Sendable {
 /// Parses `source` and, when it parses, checks it with ``checkProgram(_:registry:variables:workspace:)``.
 public func runFrontEnd(
   source: String, file: String, registry: CommandRegistry, variables: [String: Value] = [:],
-  workspace: [String: String]? = nil
+  workspace: [String: ValueKind]? = nil
 ) -> FrontEndReport {
   do throws(Diagnostic) {
     let program = try parse(source, file: file)
@@ -47,7 +47,7 @@ public func runFrontEnd(
 /// values the checker cannot see. A loop whose sequence cannot be resolved is reported and its
 /// body skipped. Identical diagnostics are reported once.
 public func checkProgram(
-  _ program: Program, registry: CommandRegistry, variables: [String: Value] = [:], workspace: [String: String]? = nil
+  _ program: Program, registry: CommandRegistry, variables: [String: Value] = [:], workspace: [String: ValueKind]? = nil
 ) -> [Diagnostic] {
   var checker = StaticChecker(registry: registry, environment: Environment(variables), workspace: workspace)
   checker.check(program.statements)
@@ -60,11 +60,11 @@ public let staticLoopSampleSize = 16
 private struct StaticChecker {
   let registry: CommandRegistry
   var environment: Environment
-  var workspace: [String: String]?
+  var workspace: [String: ValueKind]?
   var diagnostics: [Diagnostic] = []
   var seen: Set<Diagnostic> = []
 
-  init(registry: CommandRegistry, environment: Environment, workspace: [String: String]?) {
+  init(registry: CommandRegistry, environment: Environment, workspace: [String: ValueKind]?) {
     self.registry = registry
     self.environment = environment
     self.workspace = workspace
@@ -84,7 +84,7 @@ private struct StaticChecker {
         } catch {
           report(error)
         }
-        if let binding = command.binding, workspace != nil { workspace?[binding] = kind ?? "value" }
+        if let binding = command.binding, let kind, workspace != nil { workspace?[binding] = kind }
       case .forLoop(let loop):
         let values: LoopValues
         do throws(Diagnostic) {

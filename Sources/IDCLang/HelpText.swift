@@ -44,7 +44,7 @@ extension CommandRegistry {
   ///
   /// followed by aliases, subcommands and what it produces when there are any. `path` holds
   /// the words before a subcommand's name.
-  public func helpText(for spec: CommandSpec, path: [String] = [], resultKind: String? = nil) -> String {
+  public func helpText(for spec: CommandSpec, path: [String] = [], resultKind: ValueKind? = nil) -> String {
     let qualified = (path + [spec.name]).joined(separator: " ")
     var text = "\(qualified) — \(spec.abstract)\n\n"
     text += "Usage: \(spec.usage(path: path, resultKind: resultKind))\n"
@@ -68,7 +68,7 @@ extension CommandRegistry {
     }
     if !spec.aliases.isEmpty { text += "\nAliases: \(spec.aliases.joined(separator: ", "))\n" }
     if let kind = spec.resultKind ?? resultKind {
-      text += "\nResult: \(ParameterKind.withArticle(kind)), bound with 'name = \(qualified) …'\n"
+      text += "\nResult: \(ParameterKind.withArticle(kind.rawValue)), bound with 'name = \(qualified) …'\n"
     }
     if !spec.examples.isEmpty {
       text += "\nExamples:\n"
@@ -90,7 +90,7 @@ extension CommandRegistry {
     return text
   }
 
-  private func markdown(for spec: CommandSpec, path: [String], resultKind: String?) -> String {
+  private func markdown(for spec: CommandSpec, path: [String], resultKind: ValueKind?) -> String {
     let qualified = (path + [spec.name]).joined(separator: " ")
     let kind = spec.resultKind ?? resultKind
     let sentence = capitalized(spec.abstract)
@@ -112,7 +112,7 @@ extension CommandRegistry {
     if !spec.subcommands.isEmpty {
       facts.append("Subcommands: " + spec.subcommands.map { "`\($0.name)`" }.joined(separator: ", ") + ".")
     }
-    if let kind { facts.append("Result: \(ParameterKind.withArticle(kind)).") }
+    if let kind { facts.append("Result: \(ParameterKind.withArticle(kind.rawValue)).") }
     if !facts.isEmpty { text += "\n" + facts.joined(separator: " ") + "\n" }
     if !spec.examples.isEmpty {
       text += "\n```\n" + spec.examples.map { $0 + "\n" }.joined() + "```\n"

@@ -27,8 +27,8 @@ public indirect enum ParameterKind: Sendable, Hashable {
   /// A list of values of one kind.
   case list(of: ParameterKind)
   /// The name of a workspace value (a binding such as `sel`), optionally of one kind such as
-  /// `"selection"` (the ``CommandSpec/resultKind`` of the command that made it).
-  case name(kind: String?)
+  /// `.selection` (the ``CommandSpec/resultKind`` of the command that made it).
+  case name(kind: ValueKind?)
   /// The first alternative that accepts the value, e.g. a built-in data set name or a path.
   case oneOf([ParameterKind])
 
@@ -61,7 +61,7 @@ public indirect enum ParameterKind: Sendable, Hashable {
     case .choice(let choices): return "one of " + choices.joined(separator: ", ")
     case .bool: return "true or false"
     case .list(let element): return "a list of " + element.pluralExpectation
-    case .name(let kind): return "the name of " + (kind.map(Self.withArticle) ?? "a value")
+    case .name(let kind): return "the name of " + (kind.map { Self.withArticle($0.rawValue) } ?? "a value")
     case .oneOf(let kinds): return Self.orList(kinds.map(\.expectation))
     }
   }
@@ -75,7 +75,7 @@ public indirect enum ParameterKind: Sendable, Hashable {
     case .choice(let choices): return "values among " + choices.joined(separator: ", ")
     case .bool: return "truth values"
     case .list: return "lists"
-    case .name(let kind): return "names of " + (kind.map { $0 + "s" } ?? "values")
+    case .name(let kind): return "names of " + (kind?.plural ?? "values")
     case .oneOf: return "values that are each " + expectation
     }
   }
@@ -173,7 +173,7 @@ public struct ParameterSpec: Sendable, Hashable {
   }
 
   /// A parameter naming a workspace value, e.g. `.name("highlight", kind: "selection", help: …)`.
-  public static func name(_ name: String, kind: String? = nil, required: Bool = false, help: String) -> ParameterSpec {
+  public static func name(_ name: String, kind: ValueKind? = nil, required: Bool = false, help: String) -> ParameterSpec {
     ParameterSpec(name, .name(kind: kind), required: required, help: help)
   }
 }

@@ -17,7 +17,7 @@ public let maximumListLength = 100_000
 ///   missing parameter).
 public func validate(
   _ command: CommandStatement, against spec: CommandSpec, environment: Environment = Environment(),
-  workspace: [String: String]? = nil
+  workspace: [String: ValueKind]? = nil
 ) throws(Diagnostic) -> BoundArguments {
   let statement = try environment.substitute(command)
   var arguments = statement.arguments
@@ -120,7 +120,7 @@ public func validate(
 /// Checks values against parameter kinds for one statement.
 struct ArgumentChecker {
   let commandName: String
-  let workspace: [String: String]?
+  let workspace: [String: ValueKind]?
 
   func givenTwice(_ name: String, at argument: Argument, first entries: [String: BoundArguments.Entry]) -> Diagnostic {
     .error(
@@ -201,8 +201,10 @@ struct ArgumentChecker {
       guard let word = value.stringValue, Lexer.isName(word) else { throw mismatch() }
       guard let workspace else { return .string(word) }
       guard let actual = workspace[word] else {
+        // The kind's own name (`highlight=selection`) means the latest value of that kind.
+        if let valueKind, word == valueKind.rawValue { return .string(word) }
         let candidates = workspace.filter { valueKind == nil || $0.value == valueKind }.keys.sorted()
-        let noun = valueKind ?? "value"
+        let noun = valueKind?.rawValue ?? "value"
         throw .error(
           "no \(noun) named '\(word)'", at: location,
           suggestion: EditDistance.suggestion(for: word, among: candidates),
@@ -210,7 +212,7 @@ struct ArgumentChecker {
       }
       if let valueKind, actual != valueKind {
         throw .error(
-          "\(name) expects \(ParameterKind.withArticle(valueKind)), but '\(word)' is \(ParameterKind.withArticle(actual))",
+          "\(name) expects \(ParameterKind.withArticle(valueKind.rawValue)), but '\(word)' is \(ParameterKind.withArticle(actual.rawValue))",
           at: location)
       }
       return .string(word)

@@ -1,5 +1,5 @@
 /// Score distributions: one histogram panel per score (hardness h,
-/// representativeness r, value v, METHOD.md Eq. 1–4), with the selected
+/// representativeness r, value v, docs/method.md §2, Eq. 1–4), with the selected
 /// samples' own histogram drawn over it in red.
 ///
 /// Both layers show the *fraction* of their samples per bin, so the few

@@ -3,7 +3,7 @@
 ///
 /// Group colours are Tableau's 20 categorical colours (as in matplotlib's
 /// `tab20`) with the reds removed: red is reserved for the
-/// selected samples, which must stand out on any cluster (METHOD.md, Fig. 3).
+/// selected samples, which must stand out on any cluster (the paper's Fig. 3; docs/method.md §8).
 public enum PlotStyle {
   /// The colour of selected/highlighted samples and of the "none" answer.
   public static let highlightColor = "#e8000b"

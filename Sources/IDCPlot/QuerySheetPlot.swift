@@ -1,4 +1,4 @@
-/// A query as the user sees it (METHOD.md §2): the anchor image, then its T
+/// A query as the user sees it (docs/method.md §3.1): the anchor image, then its T
 /// candidate clusters, each shown by one or more representative images, with
 /// the answer marked.
 ///

@@ -1,5 +1,5 @@
 /// Training curves of the cluster head: each loss per epoch (`L_pos`,
-/// `L_neg`, `L_reg` and their sum, METHOD.md Eq. 11–14) and, when given, the
+/// `L_neg`, `L_reg` and their sum, docs/method.md §4.2, Eq. 11–14) and, when given, the
 /// accuracy per epoch on a second y axis.
 ///
 /// Datablocks: `$loss0`, `$loss1`, … with rows `epoch value`, and `$accuracy`

@@ -23,6 +23,7 @@ struct ScriptOptions: ParsableArguments {
   @Flag(name: .long, help: "Do not run ~/.idcrc first.") var noRc = false
   @Option(name: .long, help: "Start at this cell (# %% marker): its number or title.") var from: String?
   @Option(name: .long, help: "Default seed for every random step.") var seed: Int?
+  @Flag(name: .long, help: "Start the interactive session by replaying the last one that did not end cleanly.") var recover = false
 }
 
 struct Session: ParsableCommand {

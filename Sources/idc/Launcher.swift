@@ -41,7 +41,7 @@ struct Launcher {
       progress.finish()
       return code
     }
-    let repl = REPL(evaluator: evaluator, progress: progress, loadRC: !options.noRc)
+    let repl = REPL(evaluator: evaluator, progress: progress, loadRC: !options.noRc, recoverFirst: options.recover)
     return repl.run()
   }
 }

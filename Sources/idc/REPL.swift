@@ -10,13 +10,16 @@ final class REPL: AnswerReader {
   let evaluator: Evaluator
   let progress: ProgressBar
   let loadRC: Bool
+  /// Run `recover` before the first prompt (`idc --recover`).
+  let recoverFirst: Bool
   let editor = LineEditor()
   private var entry = 0
 
-  init(evaluator: Evaluator, progress: ProgressBar, loadRC: Bool) {
+  init(evaluator: Evaluator, progress: ProgressBar, loadRC: Bool, recoverFirst: Bool = false) {
     self.evaluator = evaluator
     self.progress = progress
     self.loadRC = loadRC
+    self.recoverFirst = recoverFirst
   }
 
   func run() -> Int32 {
@@ -37,8 +40,10 @@ final class REPL: AnswerReader {
                        pathCompleter: REPL.completePath)
       return (c.start, c.candidates)
     }
-    startRecoveryScript()
     print("idc — interactive deep clustering. Type 'help' for the commands, 'load digits' to begin, Ctrl-D to leave.")
+    startRecoveryScript()
+    defer { evaluator.workspace.sessionLog?.close() }
+    if recoverFirst { runEntry("recover") }
     var pending = ""
     while true {
       switch editor.readLine(prompt: pending.isEmpty ? "idc> " : "...> ") {
@@ -60,42 +65,67 @@ final class REPL: AnswerReader {
       case .invalid(let diagnostic):
         editor.add(pending.trimmingCharacters(in: .newlines))
         evaluator.register(source: pending, file: file)
-        FileHandle.standardError.write(Data((evaluator.render(diagnostic, useColor: TerminalStyle(fileDescriptor: 2).isEnabled) + "\n").utf8))
+        report(evaluator.render(diagnostic, useColor: TerminalStyle(fileDescriptor: 2).isEnabled))
         pending = ""
       case .complete(let program):
         editor.add(pending.trimmingCharacters(in: .newlines))
         evaluator.register(source: pending, file: file)
         pending = ""
-        do {
-          try evaluator.run(program.statements)
-        } catch let failure as EvaluationFailure {
-          FileHandle.standardError.write(Data((evaluator.render(failure.diagnostic, useColor: TerminalStyle(fileDescriptor: 2).isEnabled) + "\n").utf8))
-        } catch is QuitRequest {
-          progress.finish()
-          return 0
-        } catch {
-          FileHandle.standardError.write(Data("idc: \(error)\n".utf8))
-        }
-        progress.finish()
-        Interrupts.endCommand()
+        if !run(program.statements) { return 0 }
       }
     }
   }
 
-  /// `~/.idc_session.idc`: every statement that ran, appended as it succeeds,
-  /// so a session killed mid-way is replayed with `source ~/.idc_session.idc`
-  /// (answers given at `feedback ask` are in their journal as well).
-  func startRecoveryScript() {
-    guard let home = ProcessInfo.processInfo.environment["HOME"] else { return }
-    let path = home + "/.idc_session.idc"
-    guard FileManager.default.createFile(atPath: path, contents: Data("# idc session (replay with: source \(path))\n".utf8)),
-          let handle = FileHandle(forWritingAtPath: path) else { return }
-    _ = try? handle.seekToEnd()
-    evaluator.transcriptSink = { line in
-      try? handle.write(contentsOf: Data((line + "\n").utf8))
-      try? handle.synchronize()
+  /// Runs statements; false when `quit` asked to end the session.
+  func run(_ statements: [Statement]) -> Bool {
+    defer {
+      progress.finish()
+      Interrupts.endCommand()
     }
-    print("(statements are also written to \(path); after a crash: source \(path))")
+    do {
+      try evaluator.run(statements)
+    } catch let failure as EvaluationFailure {
+      report(evaluator.render(failure, useColor: TerminalStyle(fileDescriptor: 2).isEnabled))
+    } catch is QuitRequest {
+      return false
+    } catch {
+      report("idc: \(error)")
+    }
+    return true
+  }
+
+  /// Runs one line typed for the user (`recover` for `idc --recover`).
+  func runEntry(_ line: String) {
+    entry += 1
+    guard case .complete(let program) = checkComplete(line, file: "<input \(entry)>") else { return }
+    evaluator.register(source: line, file: "<input \(entry)>")
+    _ = run(program.statements)
+  }
+
+  /// An error or interrupt on stderr, on a line of its own: the progress bar (and the
+  /// terminal's echoed ^C) are cleared first.
+  func report(_ text: String) {
+    progress.finish()
+    FileHandle.standardError.write(Data(("\r\u{1B}[K" + text + "\n").utf8))
+  }
+
+  /// This session's recovery script (one file per session, see ``SessionLog``): every
+  /// statement that ran, appended as it succeeds; the banner names an earlier session that
+  /// did not end cleanly, which `recover` replays.
+  func startRecoveryScript() {
+    guard let directory = SessionLog.directory() else { return }
+    let crashed = SessionLog.lastCrashed(in: directory)
+    do {
+      let log = try SessionLog(directory: directory)
+      evaluator.workspace.sessionLog = log
+      evaluator.transcriptSink = { line in log.append(line) }
+      print("(this session is recorded in \(log.path))")
+    } catch {
+      report("idc: \(error) — this session is not recorded")
+    }
+    if let crashed, !recoverFirst {
+      print("(the session in \(crashed.path) ended without quitting: type 'recover' to replay its \(crashed.statements) statements)")
+    }
   }
 
   func readAnswer(prompt: String) -> String? {

@@ -36,22 +36,19 @@ import Testing
 
   /// Cheap stand-ins with the real specs: each returns a value of its result kind.
   static func cheapTable(budget: Counter) -> CommandTable {
-    let specs = Commands.registry.commands
-    var impls: [String: CommandTable.Implementation] = [:]
-    for spec in specs {
-      impls[spec.name] = { @Sendable args, _ in
+    CommandTable(Commands.registry.commands.map { spec in
+      CommandTable.Entry(spec: spec, transcript: .recorded) { @Sendable args, _ in
         if budget.bump() > 2000 { throw CommandError("fuzz budget exhausted") }
         if spec.name == "quit" { throw QuitRequest() }
         switch args.resultKind {
-        case "selection": return .selection(Selection(strategy: .random, indices: [0], values: [0]))
-        case "feedback": return .feedback(FeedbackSet(queries: [], feedback: Feedback(), source: "fuzz"))
-        case "table": return .table(ExperimentTable())
+        case .selection: return .selection(Selection(strategy: .random, indices: [0], values: [0]))
+        case .feedback: return .feedback(FeedbackSet(queries: [], feedback: Feedback(), source: "fuzz"))
+        case .table: return .table(ExperimentTable())
         case nil: return nil
         default: return .metrics(ClusteringMetrics(accuracy: 0, nmi: 0, ari: 0))
         }
       }
-    }
-    return CommandTable(specs: specs, implementations: impls)
+    })
   }
 
   final class Counter: @unchecked Sendable {

@@ -85,7 +85,7 @@ final class Capture: @unchecked Sendable {
     #expect(runner.run(source: "load digits\nkmeans k=10 n_init=1 swaps=0\nselect m=99999\n", file: "a.idc") == 70)
     #expect(evaluator.workspace.pretrained?.count == 1797)
     #expect(runner.run(source: "select m=5\n", file: "b.idc") == 0)
-    #expect(evaluator.workspace.latest["selection"] != nil)
+    #expect(evaluator.workspace.latest[.selection] != nil)
   }
 }
 

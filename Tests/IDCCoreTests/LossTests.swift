@@ -1,7 +1,7 @@
 import Testing
 @testable import IDCCore
 
-/// The IDC losses written straight from METHOD.md §3 in `Double`, as an
+/// The IDC losses written straight from docs/method.md §4.2 in `Double`, as an
 /// independent reference for values and finite differences.
 enum LossReference {
   static func softmax(_ s: [Double]) -> [Double] {

@@ -17,7 +17,7 @@ enum Fixtures {
         .path("features", extensions: ["npy"], help: "feature matrix"),
         .path("labels", extensions: ["npy"], help: "ground-truth labels"),
       ],
-      examples: ["load digits", "load features=\"f.npy\" labels=\"y.npy\""], resultKind: "dataset"),
+      examples: ["load digits", "load features=\"f.npy\" labels=\"y.npy\""]),
     CommandSpec(
       name: "kmeans", aliases: ["km"], abstract: "cluster the features with k-means++",
       parameters: [
@@ -25,25 +25,25 @@ enum Fixtures {
         .int("seed", default: 0, help: "random seed"),
         .choice("init", ["kmeans++", "random"], default: "kmeans++", help: "how to pick the first centres"),
       ],
-      examples: ["kmeans k=10 seed=0"], resultKind: "clustering"),
+      examples: ["kmeans k=10 seed=0"], resultKind: .clustering),
     CommandSpec(name: "eval", abstract: "score the current clustering"),
     CommandSpec(
       name: "score", abstract: "compute value scores",
-      parameters: [.int("k", in: 1...1000, default: 20, help: "neighbours")], resultKind: "scores"),
+      parameters: [.int("k", in: 1...1000, default: 20, help: "neighbours")], resultKind: .metrics),
     CommandSpec(
       name: "select", abstract: "pick the most valuable samples to ask about",
       parameters: [
         .int("m", in: 1...100_000, default: 100, help: "how many samples"),
         .choice("strategy", strategies, default: "hard+rep+div", help: "what makes a sample valuable"),
       ],
-      examples: ["sel = select m=100 strategy=hard+rep+div"], resultKind: "selection"),
+      examples: ["sel = select m=100 strategy=hard+rep+div"], resultKind: .selection),
     CommandSpec(
       name: "plot", abstract: "draw a figure",
       subcommands: [
         CommandSpec(
           name: "tsne", abstract: "the t-SNE map",
           parameters: [
-            .name("highlight", kind: "selection", help: "a selection to mark"),
+            .name("highlight", kind: .selection, help: "a selection to mark"),
             .double("perplexity", in: 5...100, default: 30, help: "t-SNE perplexity"),
           ]),
         CommandSpec(name: "scores", abstract: "the value scores"),
@@ -56,7 +56,7 @@ enum Fixtures {
         .int("t", in: 1...100, default: 5, help: "answers per sample"),
         .path("file", extensions: ["csv"], help: "read answers from a CSV file"),
       ],
-      resultKind: "feedback"),
+      resultKind: .feedback),
     CommandSpec(
       name: "train", abstract: "fine-tune the cluster head",
       parameters: [
@@ -65,7 +65,7 @@ enum Fixtures {
         .bool("verbose", default: false, help: "print each epoch"),
         ParameterSpec("epochs", .list(of: .int(range: 1...1000)), help: "epoch counts to try"),
       ],
-      resultKind: "model"),
+      resultKind: .model),
     CommandSpec(
       name: "show", abstract: "show workspace values",
       positionals: [ParameterSpec("names", .list(of: .name(kind: nil)), help: "values to show")]),
@@ -161,7 +161,7 @@ func command(_ source: String) throws -> CommandStatement {
 
 /// The rendered diagnostic validating one statement against the fixture registry gives, or nil.
 func validationError(
-  _ source: String, environment: Environment = Environment(), workspace: [String: String]? = nil
+  _ source: String, environment: Environment = Environment(), workspace: [String: ValueKind]? = nil
 ) throws -> String? {
   let statement = try command(source)
   do throws(Diagnostic) {
@@ -173,7 +173,7 @@ func validationError(
 }
 
 /// The arguments of one statement validated against the fixture registry.
-func bound(_ source: String, environment: Environment = Environment(), workspace: [String: String]? = nil) throws
+func bound(_ source: String, environment: Environment = Environment(), workspace: [String: ValueKind]? = nil) throws
   -> BoundArguments
 {
   let statement = try command(source)

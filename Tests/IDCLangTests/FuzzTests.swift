@@ -139,7 +139,7 @@ struct FuzzTests {
       switch checkComplete(source, file: "f.idc") {
       case .complete(let program):
         outcomes[0] += 1
-        let workspace: [String: String]? = index % 2 == 0 ? [:] : nil
+        let workspace: [String: ValueKind]? = index % 2 == 0 ? [:] : nil
         for diagnostic in checkProgram(program, registry: Fixtures.registry, variables: variables, workspace: workspace) {
           expectWellFormed(diagnostic, in: source, context: context)
         }

@@ -8,7 +8,7 @@ struct ValidationTests {
     let arguments = try bound("sel = select m=50")
     #expect(arguments.commandName == "select")
     #expect(arguments.binding == "sel")
-    #expect(arguments.resultKind == "selection")
+    #expect(arguments.resultKind == .selection)
     #expect(arguments.int("m") == 50)
     #expect(arguments.string("strategy") == "hard+rep+div")
     #expect(arguments.isExplicit("m"))
@@ -48,7 +48,7 @@ struct ValidationTests {
   }
 
   @Test func workspaceNamesAreCheckedWhenKnown() throws {
-    let workspace = ["sel": "selection", "model": "model"]
+    let workspace: [String: ValueKind] = ["sel": .selection, "model": .model]
     #expect(try bound("plot tsne highlight=sel", workspace: workspace).string("highlight") == "sel")
     #expect(
       try validationError("plot tsne highlight=sle", workspace: workspace) == """

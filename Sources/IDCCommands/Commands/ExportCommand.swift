@@ -3,21 +3,37 @@ import IDCData
 import IDCLang
 
 /// `export`: any array or table to `.npy`, `.npz` or CSV.
+///
+/// A model exports as the arrays that reproduce its predictions in numpy (float32):
+/// `w1` (hidden × D), `b1` (hidden), `w2` (C × hidden), `b2` (C), with the features it
+/// reads, `z` = the rows of the features divided by their L2 norm (rows of zeros stay zero):
+///
+///     assignment = argmax(relu(z @ w1.T + b1) @ w2.T + b2, axis=1)
+///
+/// plus `assignment`, `loss` (per epoch) and `epochs_done`.
 enum ExportCommand: IDCCommand {
   static let builtins = ["assignment", "pretrained", "centers", "scores", "features"]
+  static let what: Parameter<String> = Parameter(
+    ParameterSpec("what", .oneOf([.choice(builtins), .name(kind: nil)]), required: true,
+                  help: "a named value or one of assignment, pretrained, centers, scores, features")) { $0?.stringValue ?? "" }
+  static let to: Parameter<String> = .requiredPath("to", extensions: ["npy", "npz", "csv"], help: "output file; the extension picks the format")
 
   static let spec = CommandSpec(
     name: "export",
     abstract: "Write an array or table to .npy, .npz or .csv: a named value, or assignment, pretrained, centers, scores, features.",
-    positionals: [ParameterSpec("what", .oneOf([.choice(builtins), .name(kind: nil)]), required: true,
-                                help: "a named value or one of assignment, pretrained, centers, scores, features")],
-    parameters: [.path("to", extensions: ["npy", "npz", "csv"], required: true, help: "output file; the extension picks the format")],
-    examples: ["export sel to=\"selected.npy\"", "export table to=\"table.csv\"", "export scores to=\"scores.npz\""])
+    discussion: "A model is written with every weight and bias (w1, b1, w2, b2) and the normalised features z it reads: argmax(relu(z @ w1.T + b1) @ w2.T + b2) is its assignment.",
+    positionals: specs(what),
+    parameters: specs(to),
+    examples: ["export sel to=\"selected.npy\"", "export table to=\"table.csv\"", "export scores to=\"scores.npz\"", "export model to=\"head.npz\""])
+  static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
-    let what = args.string("what")!
-    let path = context.outputPath(args.string("to")!)
+    let what = args[Self.what]
+    let path = context.outputPath(args[to])
     var arrays: [(key: String, array: NDArray)] = []
     var table: [[String]]?
     switch what {
@@ -31,8 +47,9 @@ enum ExportCommand: IDCCommand {
       guard let s = ws.scores else { throw CommandError("no scores yet", help: "run 'score' first") }
       arrays = scoreArrays(s)
     default:
-      let value = try ws.value(named: what, kind: ws.named[what]?.kind ?? "value")
+      let value = try ws.value(named: what)
       arrays = Self.arrays(of: value, prefix: nil)
+      if case .model = value { arrays.append(("z", NDArray(ws.z))) }
       if case .table(let t) = value { table = tableRows(t) }
     }
     if path.hasSuffix(".csv") {
@@ -49,14 +66,14 @@ enum ExportCommand: IDCCommand {
       } else {
         let n = arrays[0].array.shape.first ?? 0
         guard arrays.allSatisfy({ $0.array.shape.count == 1 && $0.array.shape[0] == n }) else {
-          throw args.error("'\(what)' holds several arrays of different shapes; export it to .npz", at: "to")
+          throw args.error("'\(what)' holds several arrays of different shapes; export it to .npz", at: to)
         }
         let columns = try arrays.map { try $0.array.asFloats() }
         try CSVWriter.write(rows: (0..<n).map { i in columns.map { "\($0[i])" } }, header: arrays.map(\.key), to: path)
       }
     } else if path.hasSuffix(".npy") {
       guard arrays.count == 1 else {
-        throw args.error("'\(what)' holds \(arrays.count) arrays (\(arrays.map(\.key).joined(separator: ", "))); export it to .npz", at: "to")
+        throw args.error("'\(what)' holds \(arrays.count) arrays (\(arrays.map(\.key).joined(separator: ", "))); export it to .npz", at: to)
       }
       try NPYWriter.write(arrays[0].array, to: path)
     } else {
@@ -91,8 +108,12 @@ enum ExportCommand: IDCCommand {
     case .model(let m):
       var out = [(key("assignment"), NDArray(labels: m.result.assignment)),
                  (key("loss"), NDArray(shape: [m.result.history.count], storage: .float64(m.result.history.map(\.total))))]
-      out.append((key("w1"), NDArray(m.result.head.w1)))
-      out.append((key("w2"), NDArray(m.result.head.w2)))
+      let head = m.result.head
+      out.append((key("w1"), NDArray(head.w1)))
+      out.append((key("b1"), NDArray(shape: [head.hiddenDimension], storage: .float32(head.b1))))
+      out.append((key("w2"), NDArray(head.w2)))
+      out.append((key("b2"), NDArray(shape: [head.classCount], storage: .float32(head.b2))))
+      out.append((key("epochs_done"), NDArray(labels: [m.interruptedAfter?.done ?? m.trainer.epochs])))
       return out
     case .embedding(let e):
       return [(key("embedding"), NDArray(e.points))]

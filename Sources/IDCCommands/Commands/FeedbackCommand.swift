@@ -6,10 +6,22 @@ import IDCLang
 /// `feedback`: answers to the queries about a selection — from a simulated
 /// oracle, from the person at the terminal, or from a file.
 enum FeedbackCommand: IDCCommand {
-  static let common: [ParameterSpec] = [
-    .name("selection", kind: "selection", help: "the selection to ask about (default: the latest)"),
-    .int("t", in: 1...1000, default: 5, help: "candidate clusters shown per query (T)"),
-  ]
+  static let selection: Parameter<String?> = .name("selection", kind: .selection, help: "the selection to ask about (default: the latest)")
+  static let t: Parameter<Int> = .int("t", in: 1...1000, default: QueryBuilder.defaults.candidates, help: "candidate clusters shown per query (T)")
+  static let mode: Parameter<Oracle.Mode> = .choice("mode", default: Oracle.defaults.mode, help: "how the simulated user decides")
+  static let oracleExamples: Parameter<Int> = .int("examples", in: 1...50, default: Oracle.representativeExamples,
+                                                   help: "samples shown per candidate (representative mode)")
+  static let noise: Parameter<Double> = .double("noise", in: 0...1, default: Oracle.defaults.noise,
+                                                help: "fraction of answers turned wrong, to study mistaken users")
+  static let seed = CommonParameters.seed("seed for the noise (default: the session seed)")
+  static let oracleJournal: Parameter<String?> = .path("journal", extensions: ["csv"], help: "also append every answer to this journal")
+  static let askExamples: Parameter<Int> = .int("examples", in: 1...20, default: QueryBuilder.defaults.examples,
+                                                help: "samples shown per candidate cluster (one alone misleads)")
+  static let askJournal: Parameter<String> = .path("journal", extensions: ["csv"], default: "answers.journal.csv",
+                                                   help: "journal file (in the output directory)")
+  static let loadFile: Parameter<String> = .requiredPath("file", extensions: ["csv", "npz", "tsv"], help: "the answers file")
+  static let saveFile: Parameter<String> = .requiredPath("file", extensions: ["csv", "npz"], help: "where to write")
+  static let answers: Parameter<String?> = .name("answers", kind: .feedback, help: "which answers (default: the latest)")
 
   static let spec = CommandSpec(
     name: "feedback",
@@ -19,39 +31,29 @@ enum FeedbackCommand: IDCCommand {
         name: "oracle",
         abstract: "Simulate the user from the ground-truth labels.",
         discussion: "matching: each class's cluster by Hungarian matching over all samples (the official code); representative: the first candidate whose shown samples carry the anchor's label.",
-        parameters: common + [
-          .choice("mode", Oracle.Mode.allCases.map(\.rawValue), default: "matching", help: "how the simulated user decides"),
-          .int("examples", in: 1...50, default: 1, help: "samples shown per candidate (representative mode)"),
-          .double("noise", in: 0...1, default: 0, help: "fraction of answers turned wrong, to study mistaken users"),
-          .int("seed", help: "seed for the noise (default: the session seed)"),
-          .path("journal", extensions: ["csv"], help: "also append every answer to this journal"),
-        ],
+        parameters: specs(selection, t, mode, oracleExamples, noise, seed, oracleJournal),
         examples: ["answers = feedback oracle t=5", "feedback oracle mode=representative noise=0.1"]),
       CommandSpec(
         name: "ask",
         abstract: "Ask the person at the terminal: 1..T picks a candidate, 0 or n none, s skip, u undo, q stop.",
         discussion: "Every answer is appended to the journal as it is given; run it again to resume where it stopped.",
-        parameters: common + [
-          .int("examples", in: 1...20, default: 3, help: "samples shown per candidate cluster (one alone misleads)"),
-          .path("journal", extensions: ["csv"], default: "answers.journal.csv", help: "journal file (in the output directory)"),
-        ],
+        parameters: specs(selection, t, askExamples, askJournal),
         examples: ["feedback ask", "feedback ask t=3 examples=4"]),
       CommandSpec(
         name: "load",
         abstract: "Read answers from a .csv or .npz file (anchor, answer, candidates).",
-        parameters: [.path("file", extensions: ["csv", "npz", "tsv"], required: true, help: "the answers file")],
+        parameters: specs(loadFile),
         examples: ["feedback load file=\"answers.csv\""]),
       CommandSpec(
         name: "save",
         abstract: "Write answers to a .csv or .npz file that numpy/pandas read.",
-        parameters: [
-          .path("file", extensions: ["csv", "npz"], required: true, help: "where to write"),
-          .name("answers", kind: "feedback", help: "which answers (default: the latest)"),
-        ],
+        parameters: specs(saveFile, answers),
         examples: ["feedback save file=\"answers.npz\""]),
     ],
     examples: ["answers = feedback oracle t=5", "feedback ask", "feedback load file=\"answers.csv\""],
-    resultKind: "feedback")
+    resultKind: .feedback)
+  static let transcript = Transcript.recorded
+  static let howToMake: String? = "run 'feedback oracle' (or 'feedback ask') after 'select'"
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     switch args.path.last {
@@ -59,8 +61,8 @@ enum FeedbackCommand: IDCCommand {
     case "ask": return try ask(args, context)
     case "load": return try load(args, context)
     case "save":
-      guard case .feedback(let set) = try context.workspace.value(named: args.string("answers"), kind: "feedback") else { return nil }
-      let path = context.outputPath(args.string("file")!)
+      guard case .feedback(let set) = try context.workspace.value(named: args[answers], kind: .feedback) else { return nil }
+      let path = context.outputPath(args[saveFile])
       try FeedbackFile.write(set.feedback, candidates: set.queries.map(\.candidates), to: path)
       context.say("wrote \(set.feedback.count) answers to \(path)")
       return nil
@@ -69,14 +71,17 @@ enum FeedbackCommand: IDCCommand {
     }
   }
 
+  /// Answers are journaled as they are given; an interrupted `ask` is resumed from its journal.
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
+
   /// The queries for the chosen selection.
   static func queries(_ args: BoundArguments, _ context: CommandContext, examples: Int) throws -> [Query] {
     let ws = context.workspace
     let (assignment, centers) = try ws.requirePretrained()
-    guard case .selection(let selection) = try ws.value(named: args.string("selection"), kind: "selection") else { return [] }
-    let t = args.int("t")!
+    guard case .selection(let selection) = try ws.value(named: args[Self.selection], kind: .selection) else { return [] }
+    let t = args[Self.t]
     guard t <= centers.rows else {
-      throw args.error("t = \(t) exceeds the number of clusters (\(centers.rows)); choose t ≤ \(centers.rows)", at: "t")
+      throw args.error("t = \(t) exceeds the number of clusters (\(centers.rows)); choose t ≤ \(centers.rows)", at: Self.t)
     }
     return try QueryBuilder(candidates: t, examples: examples).build(ws.z, centers: centers, anchors: selection.indices, assignment: assignment)
   }
@@ -85,11 +90,11 @@ enum FeedbackCommand: IDCCommand {
     let ws = context.workspace
     let labels = try ws.requireLabels()
     let (assignment, _) = try ws.requirePretrained()
-    let qs = try queries(args, context, examples: args.int("examples")!)
-    let mode = Oracle.Mode(rawValue: args.string("mode")!)!
-    let feedback = try Oracle(mode: mode, noise: args.double("noise")!, seed: context.seed(args))
+    let qs = try queries(args, context, examples: args[oracleExamples])
+    let mode = args[Self.mode]
+    let feedback = try Oracle(mode: mode, noise: args[noise], seed: context.seed(args[seed]))
       .answer(qs, labels: labels, assignment: assignment)
-    if let journal = args.string("journal") {
+    if let journal = args[oracleJournal] {
       let j = FeedbackJournal(path: context.outputPath(journal))
       for (k, q) in qs.enumerated() { try j.append(anchor: q.anchor, answer: feedback.answers[k], candidates: q.candidates) }
     }
@@ -106,7 +111,7 @@ enum FeedbackCommand: IDCCommand {
   static func load(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     _ = try ws.requireData()
-    let path = args.string("file")!
+    let path = args[loadFile]
     let (feedback, candidates) = try FeedbackFile.read(path: path)
     let clusters = ws.pretrainedCenters?.rows ?? (candidates.flatMap { $0 }.max() ?? 0) + 1
     try feedback.validate(sampleCount: ws.z.rows, clusterCount: clusters)
@@ -123,8 +128,8 @@ enum FeedbackCommand: IDCCommand {
     guard let reader = context.answerReader else {
       throw args.error("'feedback ask' needs a person at a terminal", help: "use 'feedback oracle' or 'feedback load' in scripts")
     }
-    let qs = try queries(args, context, examples: args.int("examples")!)
-    let journal = FeedbackJournal(path: context.outputPath(args.string("journal")!))
+    let qs = try queries(args, context, examples: args[askExamples])
+    let journal = FeedbackJournal(path: context.outputPath(args[askJournal]))
     // Resume: answers already journaled for these anchors (same candidates) are kept.
     var answered: [Int: Answer] = [:]
     for entry in try journal.recorded() { answered[entry.anchor] = entry.answer }

@@ -12,33 +12,38 @@ enum LoadCommand: IDCCommand {
       given prediction (a .npy/.csv of cluster ids) becomes the pre-trained model, its centres the mean \
       feature of each predicted cluster — what the official IDC code does for a model with a cluster head.
       """,
-    positionals: [.string("source", help: "a built-in data set name (digits) or a data file")],
-    parameters: [
-      .path("features", extensions: ["npy", "npz", "csv", "tsv", "txt"], help: "feature matrix file (N × D)"),
-      .path("labels", extensions: ["npy", "npz", "csv", "txt"], help: "ground-truth labels (N), for the oracle and eval"),
-      .path("images", extensions: ["npy", "npz"], help: "uint8 images N×H×W(×C), for query thumbnails"),
-      .path("texts", extensions: ["txt"], help: "one text per line, for text queries"),
-      .path("assignment", extensions: ["npy", "csv", "txt"], help: "a pre-trained model's cluster ids (N) to start from"),
-      .string("label_column", help: "CSV: the label column (name, index, or 'last')"),
-      .string("name", help: "a name for the data set"),
-    ],
+    positionals: specs(source),
+    parameters: specs(features, labels, images, texts, assignment, labelColumn, name),
     examples: ["load digits", "load features=\"f.npy\" labels=\"y.npy\" images=\"x.npy\"", "load data.csv label_column=last"])
+  static let source: Parameter<String?> = .string("source", help: "a built-in data set name (digits) or a data file")
+  static let features: Parameter<String?> = .path("features", extensions: ["npy", "npz", "csv", "tsv", "txt"], help: "feature matrix file (N × D)")
+  static let labels: Parameter<String?> = .path("labels", extensions: ["npy", "npz", "csv", "txt"], help: "ground-truth labels (N), for the oracle and eval")
+  static let images: Parameter<String?> = .path("images", extensions: ["npy", "npz"], help: "uint8 images N×H×W(×C), for query thumbnails")
+  static let texts: Parameter<String?> = .path("texts", extensions: ["txt"], help: "one text per line, for text queries")
+  static let assignment: Parameter<String?> = .path("assignment", extensions: ["npy", "csv", "txt"],
+                                                    help: "a pre-trained model's cluster ids (N) to start from")
+  static let labelColumn: Parameter<String?> = .string("label_column", help: "CSV: the label column (name, index, or 'last')")
+  static let name: Parameter<String?> = .string("name", help: "a name for the data set")
+  static let transcript = Transcript.recorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     var csv = CSVReader.Options()
-    if let column = args.string("label_column") { csv.labelColumn = CSVReader.LabelColumn(column) }
+    if let column = args[labelColumn] { csv.labelColumn = CSVReader.LabelColumn(column) }
     let dataSet: DataSet
-    if let features = args.string("features") {
-      if args.isExplicit("source") { throw args.error("give either a data set or features=FILE, not both", at: "source") }
-      dataSet = try DataSet.load(features: features, labels: args.string("labels"), images: args.string("images"),
-                                 texts: args.string("texts"), name: args.string("name"), csv: csv)
-    } else if let source = args.string("source") {
+    if let features = args[features] {
+      if args[source] != nil { throw args.error("give either a data set or features=FILE, not both", at: source) }
+      dataSet = try DataSet.load(features: features, labels: args[labels], images: args[images],
+                                 texts: args[texts], name: args[name], csv: csv)
+    } else if let source = args[source] {
       var loaded = try DataSet.open(source, csv: csv)
-      if let labels = args.string("labels") {
+      if let labels = args[labels] {
         loaded = try DataSet(name: loaded.name, features: loaded.features, labels: try NPYReader.read(path: labels).asLabels(),
                              classNames: nil, images: loaded.images, texts: loaded.texts)
       }
-      if let name = args.string("name") { loaded.name = name }
+      if let name = args[name] { loaded.name = name }
       dataSet = loaded
     } else {
       throw args.error("nothing to load", help: "try 'load digits' or 'load features=\"f.npy\" labels=\"y.npy\"'")
@@ -50,7 +55,12 @@ enum LoadCommand: IDCCommand {
     if let images = dataSet.images { parts.append("images \(images.shape.dropFirst().map(String.init).joined(separator: "×"))") }
     if dataSet.texts != nil { parts.append("texts") }
     context.say(parts.joined(separator: ", "))
-    if let path = args.string("assignment") {
+    let zeroRows = dataSet.features.zeroRows()
+    if !zeroRows.isEmpty {
+      let shown = zeroRows.prefix(10).map(String.init).joined(separator: ", ") + (zeroRows.count > 10 ? ", …" : "")
+      context.note("warning: \(zeroRows.count) row\(zeroRows.count == 1 ? " is" : "s are") all zeros (\(shown)): a zero vector has no direction, so its cosine similarity is undefined; such rows stay zero, take no part in k-means centres and are assigned to cluster 0")
+    }
+    if let path = args[assignment] {
       let assignment = try readAssignment(path, count: dataSet.features.rows)
       let centers = try centersOfAssignment(ws.z, assignment: assignment)
       ws.setPretrained(assignment, centers: centers, source: "assignment from \(path)")

@@ -8,11 +8,31 @@ import IDCPlot
 /// strategy comparison, the Fig. 4 curves, training curves, score
 /// histograms and query sheets.
 enum PlotCommand: IDCCommand {
-  static let output: [ParameterSpec] = [
-    .path("to", extensions: ["png", "svg", "pdf"], help: "write to this file (.png, .svg, .pdf) instead of the terminal"),
-    .string("title", help: "the plot's title"),
-    .string("size", help: "picture size in pixels for files, e.g. 800x600 (default: the plot's own)"),
-  ]
+  static let to: Parameter<String?> = .path("to", extensions: ["png", "svg", "pdf"], help: "write to this file (.png, .svg, .pdf) instead of the terminal")
+  static let title: Parameter<String?> = .string("title", help: "the plot's title")
+  static let size: Parameter<String?> = .string("size", help: "picture size in pixels for files, e.g. 800x600 (default: the plot's own)")
+  static let output: [ParameterSpec] = specs(to, title, size)
+
+  /// What the map is coloured by.
+  enum Colouring: String, ChoiceValue { case cluster, label }
+  /// How the comparison panels are laid out.
+  enum Layout: String, ChoiceValue { case grid, row }
+  /// Which metric a curve shows.
+  enum Metric: String, ChoiceValue { case acc, nmi, ari }
+
+  static let embedding: Parameter<String?> = .name("embedding", kind: .embedding, help: "the embedding (default: the latest; computed with 'tsne' if there is none)")
+  static let highlight: Parameter<String?> = .name("highlight", kind: .selection, help: "a selection to mark in red (default: the latest, if any)")
+  static let color: Parameter<Colouring> = .choice("color", default: .cluster, help: "colour by the current cluster or the true label")
+  static let m: Parameter<Int> = .int("m", in: 1...100_000, default: ValueSelector.defaults.count, help: "samples per selection")
+  static let layout: Parameter<Layout> = .choice("layout", default: .grid, help: "2×2 grid or 1×4 row")
+  static let seed = CommonParameters.seed("seed of the random selection (default: the session seed)")
+  static let table: Parameter<String?> = .name("table", kind: .table, help: "a sweep table (default: the latest)")
+  static let metric: Parameter<Metric> = .choice("metric", default: .acc, help: "which metric")
+  static let model: Parameter<String?> = .name("model", kind: .model, help: "the model (default: the latest)")
+  static let selection: Parameter<String?> = .name("selection", kind: .selection, help: "the selection to mark (default: the latest)")
+  static let answers: Parameter<String?> = .name("answers", kind: .feedback, help: "the answers (default: the latest)")
+  static let index: Parameter<Int> = .int("index", in: 1...10_000_000, default: 1, help: "which query (1-based)")
+  static let examples: Parameter<Int> = .int("examples", in: 1...10, default: QueryBuilder.defaults.examples, help: "samples shown per candidate")
 
   static let spec = CommandSpec(
     name: "plot",
@@ -20,74 +40,65 @@ enum PlotCommand: IDCCommand {
     discussion: "Without to=FILE the picture goes to the terminal ('set plot=…' picks dumb text, sixelgd or a window).",
     subcommands: [
       CommandSpec(name: "tsne", abstract: "The t-SNE map coloured by cluster or label, the selected samples as large red markers (Fig. 3).",
-                  parameters: [
-                    .name("embedding", kind: "embedding", help: "the embedding (default: the latest)"),
-                    .name("highlight", kind: "selection", help: "a selection to mark in red (default: the latest, if any)"),
-                    .choice("color", ["cluster", "label"], default: "cluster", help: "colour by the current cluster or the true label"),
-                  ] + output,
+                  parameters: specs(embedding, highlight, color) + output,
                   examples: ["plot tsne highlight=sel", "plot tsne color=label to=\"map.png\""]),
       CommandSpec(name: "compare", abstract: "One map, four panels: the selections of hard, hard+rep, hard+rep+div and random (Fig. 3).",
-                  parameters: [
-                    .name("embedding", kind: "embedding", help: "the embedding (default: the latest)"),
-                    .int("m", in: 1...100_000, default: 100, help: "samples per selection"),
-                    .choice("layout", ["grid", "row"], default: "grid", help: "2×2 grid or 1×4 row"),
-                    .int("seed", help: "seed of the random selection (default: the session seed)"),
-                  ] + output,
+                  parameters: specs(embedding, m, layout, seed) + output,
                   examples: ["plot compare m=100 to=\"fig3.png\""]),
       CommandSpec(name: "curve", abstract: "ACC (or NMI, ARI) against the budget M for each strategy, with seed error bars (Fig. 4).",
-                  parameters: [
-                    .name("table", kind: "table", help: "a sweep table (default: the latest)"),
-                    .choice("metric", ["acc", "nmi", "ari"], default: "acc", help: "which metric"),
-                  ] + output,
+                  parameters: specs(table, metric) + output,
                   examples: ["plot curve table=budget to=\"fig4.png\""]),
       CommandSpec(name: "training", abstract: "Each loss and ACC per epoch of a trained model.",
-                  parameters: [.name("model", kind: "model", help: "the model (default: the latest)")] + output,
+                  parameters: specs(model) + output,
                   examples: ["plot training to=\"losses.png\""]),
       CommandSpec(name: "scores", abstract: "Histograms of hardness h, representativeness r and their sum, the selected samples in red.",
-                  parameters: [.name("selection", kind: "selection", help: "the selection to mark (default: the latest)")] + output,
+                  parameters: specs(selection) + output,
                   examples: ["plot scores"]),
       CommandSpec(name: "query", abstract: "A query as thumbnails: the sample and its T candidate clusters, the answer marked.",
-                  parameters: [
-                    .name("answers", kind: "feedback", help: "the answers (default: the latest)"),
-                    .int("index", in: 1...10_000_000, default: 1, help: "which query (1-based)"),
-                    .int("examples", in: 1...10, default: 3, help: "samples shown per candidate"),
-                  ] + output,
+                  parameters: specs(answers, index, examples) + output,
                   examples: ["plot query index=3 to=\"query.png\""]),
     ],
     examples: ["plot tsne highlight=sel", "plot curve to=\"fig4.png\""])
+  static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? {
+    // An embedding computed for the map (plot tsne before tsne) is kept like tsne's.
+    TSNECommand.partialResult(of: interruption, args, context)
+  }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
-    let title = args.string("title")
+    let title = args[Self.title]
     let plot: any GnuplotPlot
     switch args.path.last {
     case "tsne":
-      let points = try embedding(args, ws)
-      let (groups, names, kind) = try colouring(args.string("color") ?? "cluster", ws, count: points.rows)
+      let points = try embedding(args, context)
+      let (groups, names, kind) = try colouring(args[color], ws)
       var highlighted: [Int] = []
-      if args.isExplicit("highlight") || ws.latest["selection"] != nil,
-         case .selection(let s) = try ws.value(named: args.string("highlight"), kind: "selection") {
+      if args[highlight] != nil || ws.latest[.selection] != nil,
+         case .selection(let s) = try ws.value(named: args[highlight], kind: .selection) {
         highlighted = s.indices
       }
       plot = EmbeddingPlot(points: points, groups: groups, groupNames: names, groupKind: kind, highlighted: highlighted,
                            highlightTitle: "selected", title: title ?? "t-SNE of \(ws.data?.name ?? "the data")")
     case "compare":
-      let points = try embedding(args, ws)
-      let (groups, _, kind) = try colouring("cluster", ws, count: points.rows)
-      if ws.scores == nil { try ScoreCommand.compute(context, neighbors: min(20, ws.z.rows - 1)) }
-      let m = args.int("m")!
-      guard m <= ws.z.rows else { throw args.error("m = \(m) exceeds the number of samples (\(ws.z.rows))", at: "m") }
+      let points = try embedding(args, context)
+      let (groups, _, kind) = try colouring(.cluster, ws)
+      let m = args[Self.m]
+      guard m <= ws.z.rows else { throw args.error("m = \(m) exceeds the number of samples (\(ws.z.rows))", at: Self.m) }
+      let scores = try ScoreCommand.scores(context)
       let selections = try [SelectionStrategy.hard, .hardRep, .hardRepDiv, .random].map { strategy in
         SelectionComparisonPlot.Selection(
           name: strategy.rawValue,
-          indices: try ValueSelector(count: m, strategy: strategy, seed: context.seed(args)).select(ws.z, scores: ws.scores!).indices)
+          indices: try ValueSelector(count: m, strategy: strategy, seed: context.seed(args[seed])).select(ws.z, scores: scores).indices)
       }
       plot = SelectionComparisonPlot(points: points, groups: groups, groupKind: kind, selections: selections,
-                                     layout: args.string("layout") == "row" ? .row : .grid,
+                                     layout: args[layout] == .row ? .row : .grid,
                                      title: title ?? "Selected samples by strategy (M = \(m))")
     case "curve":
-      guard case .table(let table) = try ws.value(named: args.string("table"), kind: "table") else { return nil }
-      let metric = args.string("metric")!
+      guard case .table(let table) = try ws.value(named: args[Self.table], kind: .table) else { return nil }
+      let metric = args[Self.metric].rawValue
       var series: [String: (x: [Double], y: [Double], e: [Double])] = [:]
       var order: [String] = []
       for s in table.summaries() where s.method == "idc" {
@@ -103,7 +114,7 @@ enum PlotCommand: IDCCommand {
                        title: title ?? "\(metric.uppercased()) against the number of queries (\(ws.data?.name ?? ""))",
                        yLabel: "\(metric.uppercased()) (%)", logScaleX: true)
     case "training":
-      guard case .model(let model) = try ws.value(named: args.string("model"), kind: "model") else { return nil }
+      guard case .model(let model) = try ws.value(named: args[Self.model], kind: .model) else { return nil }
       let h = model.result.history
       // ACC where it was measured (train every=N), NaN (a gap) elsewhere.
       let accuracy = h.contains(where: { $0.metrics["acc"] != nil }) ? h.map { ($0.metrics["acc"] ?? .nan) * 100 } : nil
@@ -116,8 +127,8 @@ enum PlotCommand: IDCCommand {
     case "scores":
       guard let scores = ws.scores else { throw CommandError("no scores yet", help: "run 'score' first") }
       var selected: [Int] = []
-      if args.isExplicit("selection") || ws.latest["selection"] != nil,
-         case .selection(let s) = try ws.value(named: args.string("selection"), kind: "selection") { selected = s.indices }
+      if args[Self.selection] != nil || ws.latest[.selection] != nil,
+         case .selection(let s) = try ws.value(named: args[Self.selection], kind: .selection) { selected = s.indices }
       let h = scores.hardness.map(Double.init), r = scores.representativeness.map(Double.init)
       plot = HistogramPlot(distributions: [
         HistogramPlot.Distribution(name: "hardness h", values: h, selected: selected),
@@ -125,9 +136,9 @@ enum PlotCommand: IDCCommand {
         HistogramPlot.Distribution(name: "h + r", values: zip(h, r).map(+), selected: selected),
       ], title: title ?? "Score distributions (selected in red)")
     case "query":
-      guard case .feedback(let set) = try ws.value(named: args.string("answers"), kind: "feedback") else { return nil }
-      let index = args.int("index")! - 1
-      guard index < set.queries.count else { throw args.error("there are \(set.queries.count) queries", at: "index") }
+      guard case .feedback(let set) = try ws.value(named: args[answers], kind: .feedback) else { return nil }
+      let index = args[Self.index] - 1
+      guard index < set.queries.count else { throw args.error("there are \(set.queries.count) queries", at: Self.index) }
       guard let images = ws.data?.images else { throw CommandError("the data have no images", help: "load images=FILE") }
       let shaped = try images.asUInt8Images()
       guard case .uint8(let pixels) = shaped.storage else { throw CommandError("images are not uint8") }
@@ -136,7 +147,7 @@ enum PlotCommand: IDCCommand {
       var q = set.queries[index]
       if q.representatives.isEmpty || q.representatives.contains(where: \.isEmpty) {
         let (assignment, centers) = try ws.requirePretrained()
-        let reps = QueryBuilder(candidates: 1, examples: args.int("examples")!).representatives(ws.z, centers: centers, assignment: assignment)
+        let reps = QueryBuilder(candidates: 1, examples: args[examples]).representatives(ws.z, centers: centers, assignment: assignment)
         q = Query(anchor: q.anchor, candidates: q.candidates, representatives: q.candidates.map { reps[$0] })
       }
       let answer: QuerySheetPlot.Answer
@@ -146,7 +157,7 @@ enum PlotCommand: IDCCommand {
       case .skipped: answer = .pending
       }
       plot = QuerySheetPlot(anchor: thumb(q.anchor), anchorTitle: "sample \(q.anchor)",
-                            candidates: zip(q.candidates, q.representatives).map { QuerySheetPlot.Candidate(cluster: $0, images: $1.prefix(args.int("examples")!).map(thumb)) },
+                            candidates: zip(q.candidates, q.representatives).map { QuerySheetPlot.Candidate(cluster: $0, images: $1.prefix(args[examples]).map(thumb)) },
                             answer: answer, title: title ?? "Query \(index + 1): which cluster is this sample — or none?")
     default:
       throw args.error("unknown plot")
@@ -157,22 +168,38 @@ enum PlotCommand: IDCCommand {
 
   /// `size=WxH`, if given.
   static func size(_ args: BoundArguments) throws -> PlotSize? {
-    guard let text = args.string("size") else { return nil }
+    guard let text = args[size] else { return nil }
     let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
     guard parts.count == 2, (100...10_000).contains(parts[0]), (100...10_000).contains(parts[1]) else {
-      throw args.error("size must look like 800x600 (100 to 10000 pixels each), got '\(text)'", at: "size")
+      throw args.error("size must look like 800x600 (100 to 10000 pixels each), got '\(text)'", at: size)
     }
     return PlotSize(width: parts[0], height: parts[1])
   }
 
-  static func embedding(_ args: BoundArguments, _ ws: Workspace) throws -> Matrix {
-    guard case .embedding(let e) = try ws.value(named: args.string("embedding"), kind: "embedding") else { throw CommandError("no embedding") }
+  /// The named or latest embedding; with none yet, one is computed with the `tsne`
+  /// defaults and kept as the latest embedding (as `select` computes the scores it needs).
+  static func embedding(_ args: BoundArguments, _ context: CommandContext) throws -> Matrix {
+    let ws = context.workspace
+    _ = try ws.requireData()
+    let e: Embedding
+    if args[embedding] == nil && ws.latest[.embedding] == nil {
+      context.note("(computing the embedding first: tsne)")
+      var config = TSNE.defaults
+      config.seed = ws.options.seed
+      let result = try TSNECommand.compute(config, context)
+      TSNECommand.report(result, after: 0, context)
+      e = TSNECommand.embedding(result)
+      ws.store(.embedding(e), as: nil)
+    } else {
+      guard case .embedding(let named) = try ws.value(named: args[embedding], kind: .embedding) else { throw CommandError("no embedding") }
+      e = named
+    }
     guard e.points.rows == ws.z.rows else { throw CommandError("the embedding has \(e.points.rows) points but the data have \(ws.z.rows) samples") }
     return e.points
   }
 
-  static func colouring(_ mode: String, _ ws: Workspace, count: Int) throws -> ([Int], [Int: String], String) {
-    if mode == "label" {
+  static func colouring(_ mode: Colouring, _ ws: Workspace) throws -> ([Int], [Int: String], String) {
+    if mode == .label {
       let labels = try ws.requireLabels()
       var names: [Int: String] = [:]
       if let classes = ws.data?.classNames { for (i, n) in classes.enumerated() { names[i] = n } }
@@ -189,18 +216,18 @@ enum PlotCommand: IDCCommand {
     var file: String?
     let requestedSize = try size(args)
     do throws(PlotError) {
-      if let to = args.string("to") {
+      if let to = args[to] {
         file = context.outputPath((to as NSString).expandingTildeInPath)
         target = try .file(file!, size: requestedSize)
       } else {
         switch ws.options.plotTerminal {
-        case "sixelgd": target = .sixel()
-        case "window": target = try session.windowTarget()
-        case "png", "svg":
+        case .sixelgd: target = .sixel()
+        case .window: target = try session.windowTarget()
+        case .png, .svg:
           ws.plotCounter += 1
-          file = context.outputPath("plot-\(ws.plotCounter).\(ws.options.plotTerminal)")
+          file = context.outputPath("plot-\(ws.plotCounter).\(ws.options.plotTerminal.rawValue)")
           target = try .file(file!)
-        default:
+        case .dumb:
           let columns = max(60, min(200, Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100))
           target = .dumb(width: columns, height: max(20, columns * 3 / 10))
         }

@@ -9,19 +9,24 @@ enum SaveCommand: IDCCommand {
     name: "save",
     abstract: "Save the session: NAME.idc (the statements that ran, replayable with 'source') and NAME.npz (its arrays).",
     discussion: "Nothing is restored behind your back: 'source NAME.idc' re-runs the statements; the .npz is for numpy.",
-    positionals: [.path("name", required: true, help: "file stem (NAME.idc and NAME.npz are written)")],
+    positionals: specs(name),
     examples: ["save session", "save \"runs/digits\""])
+  static let name: Parameter<String> = .requiredPath("name", help: "file stem (NAME.idc and NAME.npz are written)")
+  static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
-    var stem = context.outputPath(args.string("name")!)
+    var stem = context.outputPath(args[name])
     if stem.hasSuffix(".idc") { stem.removeLast(4) }
     let script = "# idc session saved by 'save'; replay with: source \(stem).idc\n"
       + ws.transcript.joined(separator: "\n") + "\n"
     do {
       try script.write(toFile: stem + ".idc", atomically: true, encoding: .utf8)
     } catch {
-      throw args.error("cannot write \(stem).idc: \((error as NSError).localizedDescription)", at: "name")
+      throw args.error("cannot write \(stem).idc: \((error as NSError).localizedDescription)", at: name)
     }
     let arrays = sessionArrays(ws)
     try NPZArchive.write(arrays, to: stem + ".npz", compressed: true)
@@ -48,19 +53,26 @@ enum SourceCommand: IDCCommand {
   static let spec = CommandSpec(
     name: "source",
     abstract: "Run an idc script inside this session (its values and options stay).",
-    positionals: [.path("file", extensions: ["idc"], required: true, help: "the script")],
-    parameters: [.string("from", help: "start at this cell (# %% marker): its number or title")],
+    positionals: specs(file),
+    parameters: specs(from),
     examples: ["source examples/tour.idc", "source session.idc"])
+  static let file: Parameter<String> = .requiredPath("file", extensions: ["idc"], help: "the script")
+  static let from: Parameter<String?> = .string("from", help: "start at this cell (# %% marker): its number or title")
+  /// Its statements are recorded one by one as they run.
+  static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     guard let evaluator = context.evaluator else { throw args.error("no evaluator to run the script") }
-    let path = args.string("file")!
+    let path = args[file]
     var cell = 0
-    if let from = args.string("from") {
+    if let from = args[from] {
       let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
       let program = try evaluator.parse(text, file: path)
       do throws(CellLookupError) { cell = try program.cellIndex(for: from) } catch {
-        throw args.error(error.message, at: "from", help: error.suggestion.map { "did you mean '\($0)'?" })
+        throw args.error(error.message, at: Self.from, help: error.suggestion.map { "did you mean '\($0)'?" })
       }
     }
     try evaluator.source(path: path, from: cell)

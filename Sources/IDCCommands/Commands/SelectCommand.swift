@@ -3,46 +3,48 @@ import IDCLang
 
 /// `select`: greedy value-based selection of the samples to ask about (IDC Algorithm 1).
 enum SelectCommand: IDCCommand {
-  static let strategies = SelectionStrategy.allCases.map(\.rawValue)
+  static let m: Parameter<Int> = .int("m", in: 1...10_000_000, default: ValueSelector.defaults.count, help: "number of samples to select (the budget M)")
+  static let strategy: Parameter<SelectionStrategy> = .choice("strategy", default: ValueSelector.defaults.strategy,
+                                                              help: "which value terms drive the selection")
+  static let wh: Parameter<Float> = .float("wh", default: ValueSelector.defaults.hardnessWeight, help: "weight of hardness")
+  static let wr: Parameter<Float> = .float("wr", default: ValueSelector.defaults.representativenessWeight, help: "weight of representativeness")
+  static let wd: Parameter<Float> = .float("wd", default: ValueSelector.defaults.diversityWeight, help: "weight of diversity")
+  static let exclude: Parameter<String?> = .name("exclude", kind: .selection, help: "a previous selection whose samples are not picked again")
+  static let seed = CommonParameters.seed("seed for random selection (default: the session seed)")
 
   static let spec = CommandSpec(
     name: "select",
     abstract: "Choose the M most valuable samples to ask about: v = h + r + d, greedily (IDC Algorithm 1).",
     discussion: "Strategies are the paper's ablations: random, hard (h), rep (r), hard+rep (h + r), hard+rep+div (the full method). Runs 'score' first if needed.",
-    parameters: [
-      .int("m", in: 1...10_000_000, default: 100, help: "number of samples to select (the budget M)"),
-      .choice("strategy", strategies, default: "hard+rep+div", help: "which value terms drive the selection"),
-      .double("wh", default: 1, help: "weight of hardness"),
-      .double("wr", default: 1, help: "weight of representativeness"),
-      .double("wd", default: 1, help: "weight of diversity"),
-      .name("exclude", kind: "selection", help: "a previous selection whose samples are not picked again"),
-      .int("seed", help: "seed for random selection (default: the session seed)"),
-    ],
+    parameters: specs(m, strategy, wh, wr, wd, exclude, seed),
     examples: ["sel = select m=100 strategy=hard+rep+div", "select m=50 strategy=random seed=1"],
-    resultKind: "selection")
+    resultKind: .selection)
+  static let transcript = Transcript.recorded
+  static let howToMake: String? = "run 'select m=100' first"
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     _ = try ws.requirePretrained()
-    let m = args.int("m")!
+    let m = args[Self.m]
     var excluded = Set<Int>()
-    if let name = args.string("exclude"), case .selection(let previous) = try ws.value(named: name, kind: "selection") {
+    if let name = args[exclude], case .selection(let previous) = try ws.value(named: name, kind: .selection) {
       excluded = Set(previous.indices)
     }
     guard m <= ws.z.rows - excluded.count else {
-      throw args.error("m = \(m) exceeds the number of samples available (\(ws.z.rows - excluded.count)); choose m ≤ \(ws.z.rows - excluded.count)", at: "m")
+      throw args.error("m = \(m) exceeds the number of samples available (\(ws.z.rows - excluded.count)); choose m ≤ \(ws.z.rows - excluded.count)", at: Self.m)
     }
-    if ws.scores == nil {
-      context.note("(computing scores first: score k=20)")
-      try ScoreCommand.compute(context, neighbors: min(20, ws.z.rows - 1))
-    }
-    let strategy = SelectionStrategy(rawValue: args.string("strategy")!)!
-    let selector = ValueSelector(count: m, strategy: strategy, hardnessWeight: Float(args.double("wh")!),
-                                 representativenessWeight: Float(args.double("wr")!), diversityWeight: Float(args.double("wd")!),
-                                 seed: context.seed(args))
-    let selection = try selector.select(ws.z, scores: ws.scores!, excluding: excluded, monitor: context.monitor)
+    let scores = try ScoreCommand.scores(context)
+    let selector = ValueSelector(count: m, strategy: args[strategy], hardnessWeight: args[wh], representativenessWeight: args[wr],
+                                 diversityWeight: args[wd], seed: context.seed(args[seed]))
+    let selection = try selector.select(ws.z, scores: scores, excluding: excluded, monitor: context.monitor)
     describe(selection, context)
     return .selection(selection)
+  }
+
+  /// The picks made before Ctrl-C: a selection, shorter than asked.
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? {
+    guard let selection = interruption.partial as? Selection, !selection.indices.isEmpty else { return nil }
+    return PartialResult(.selection(selection), progress: interruption.progress)
   }
 
   static func describe(_ s: Selection, _ context: CommandContext) {

@@ -6,12 +6,17 @@ enum ShowCommand: IDCCommand {
   static let spec = CommandSpec(
     name: "show",
     abstract: "Show the workspace (data, model, named values), the options, or one value in detail.",
-    positionals: [.string("what", help: "a value name, 'options', or nothing for the workspace")],
+    positionals: specs(what),
     examples: ["show", "show sel", "show options", "show table"])
+  static let what: Parameter<String?> = .string("what", help: "a value name, a kind (the latest one), 'options', or nothing for the workspace")
+  static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
-    switch args.string("what") {
+    switch args[what] {
     case nil, "workspace":
       guard let data = ws.data else { context.say("workspace: empty (load a data set: load digits)"); return nil }
       context.say("data: \(data.name), \(data.features.rows) × \(data.features.columns)\(data.labels == nil ? "" : ", labelled")")
@@ -19,21 +24,21 @@ enum ShowCommand: IDCCommand {
       context.say("current: \(ws.current == nil ? "none" : ws.currentSource)")
       context.say("scores: \(ws.scores == nil ? "none" : "h, r with K = \(ws.scoreNeighbors)")")
       for name in ws.named.keys.sorted() { context.say("\(name): \(ws.named[name]!.summary)") }
-      for kind in ws.latest.keys.sorted() where !ws.named.values.contains(where: { $0.kind == kind }) {
+      for kind in ValueKind.allCases where ws.latest[kind] != nil && !ws.named.values.contains(where: { $0.kind == kind }) {
         context.say("(latest \(kind)): \(ws.latest[kind]!.summary)")
       }
     case "options":
       let o = ws.options
-      context.say("seed=\(o.seed) outdir=\"\(o.outputDirectory)\" echo=\(o.echo) plot=\(o.plotTerminal) timing=\(o.timing)")
+      context.say("seed=\(o.seed) outdir=\"\(o.outputDirectory)\" echo=\(o.echo) plot=\(o.plotTerminal.rawValue) timing=\(o.timing)")
     case let name?:
       let value: WorkspaceValue
       if let v = ws.named[name] {
         value = v
-      } else if let v = ws.latest[name] {
+      } else if let kind = ValueKind(rawValue: name), let v = ws.latest[kind] {
         value = v
       } else {
-        throw args.error("nothing called '\(name)'", at: "what",
-                         help: closest(to: name, among: Array(ws.named.keys) + Array(ws.latest.keys) + ["options"]).map { "did you mean '\($0)'?" })
+        throw args.error("nothing called '\(name)'", at: what,
+                         help: closest(to: name, among: Array(ws.named.keys) + ws.latest.keys.map(\.rawValue) + ["options"]).map { "did you mean '\($0)'?" })
       }
       context.say(value.summary)
       detail(value, context)

@@ -4,49 +4,48 @@ import IDCLang
 /// `sweep`: the experiment grid — select → oracle → train → eval over budgets,
 /// strategies, loss sets and seeds (Table 3, Table 4, Fig. 4 of the paper).
 enum SweepCommand: IDCCommand {
+  static let m: Parameter<[Int]> = .ints("m", in: 1...10_000_000, default: [ValueSelector.defaults.count], help: "budgets M")
+  static let strategies: Parameter<[SelectionStrategy]> = .choices("strategies", default: [ValueSelector.defaults.strategy],
+                                                                   help: "selection strategies")
+  static let losses: Parameter<[LossSet]> = .choices("losses", default: [.all], help: "loss sets, each like pos+neg+reg or pos")
+  static let seeds: Parameter<[Int]> = .ints("seeds", default: [0], help: "seeds (k-means, training, random selection)")
+  static let t: Parameter<Int> = .int("t", in: 1...1000, default: QueryBuilder.defaults.candidates, help: "candidates per query")
+  static let k: Parameter<Int?> = .int("k", in: 1...100_000, help: "clusters (default: the number of classes)")
+  static let epochs: Parameter<Int> = .int("epochs", in: 0...100_000, default: HeadTrainer.defaults.epochs, help: "finetuning epochs")
+  static let nInit: Parameter<Int> = .int("n_init", in: 1...1000, default: KMeans.defaults.nInit, help: "k-means restarts per seed")
+  static let noise: Parameter<Double> = .double("noise", in: 0...1, default: Oracle.defaults.noise, help: "oracle noise")
+  static let baselines: Parameter<Bool> = .bool("baselines", default: false, help: "also report none, dagger and cop-kmeans")
+
   static let spec = CommandSpec(
     name: "sweep",
     abstract: "Run select → oracle → train → eval over a grid of budgets × strategies × loss sets × seeds; prints mean ± std.",
-    discussion: "Each seed re-runs k-means (seeded) as the pre-trained model. With baselines=true the table also has none, dagger (†) and cop-kmeans.",
-    parameters: [
-      ParameterSpec("m", .list(of: .int(range: 1...10_000_000)), default: .list([.int(100)]), help: "budgets M"),
-      ParameterSpec("strategies", .list(of: .choice(SelectCommand.strategies)), default: .list([.string("hard+rep+div")]),
-                    help: "selection strategies"),
-      ParameterSpec("losses", .list(of: .string), default: .list([.string("pos+neg+reg")]),
-                    help: "loss sets, each like pos+neg+reg or pos"),
-      ParameterSpec("seeds", .list(of: .int(range: nil)), default: .list([.int(0)]), help: "seeds (k-means, training, random selection)"),
-      .int("t", in: 1...1000, default: 5, help: "candidates per query"),
-      .int("k", in: 1...100_000, help: "clusters (default: the number of classes)"),
-      .int("epochs", in: 0...100_000, default: 300, help: "finetuning epochs"),
-      .int("n_init", in: 1...1000, default: 10, help: "k-means restarts per seed"),
-      .double("noise", in: 0...1, default: 0, help: "oracle noise"),
-      .bool("baselines", default: false, help: "also report none, dagger and cop-kmeans"),
-    ],
+    discussion: "Each seed re-runs k-means (seeded) as the pre-trained model. With baselines=true the table also has none, dagger (†) and cop-kmeans. Ctrl-C keeps the rows finished so far.",
+    parameters: specs(m, strategies, losses, seeds, t, k, epochs, nInit, noise, baselines),
     examples: ["table = sweep m=[50, 100, 200] strategies=[hard+rep+div, random] seeds=[0, 1, 2]",
                "sweep m=[500] losses=[pos, neg, reg, pos+neg+reg]"],
-    resultKind: "table")
+    resultKind: .table)
+  static let transcript = Transcript.recorded
+  static let howToMake: String? = "run 'sweep' first"
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     let data = try ws.requireData()
     let labels = try ws.requireLabels()
-    let k = args.int("k") ?? Set(labels).count
-    var lossSets: [Set<HeadTrainer.Loss>] = []
-    for text in args.strings("losses") ?? [] {
-      let parts = text.split(separator: "+").map(String.init)
-      let set = Set(parts.compactMap(HeadTrainer.Loss.init(rawValue:)))
-      guard set.count == parts.count, !set.isEmpty else {
-        throw args.error("'\(text)' is not a loss set: join pos, neg and reg with '+'", at: "losses")
-      }
-      lossSets.append(set)
+    let k = args[Self.k] ?? Set(labels).count
+    guard k <= ws.z.rows else { throw args.error("k = \(k) exceeds the number of samples (\(ws.z.rows))", at: Self.k) }
+    if let m = args[Self.m].first(where: { $0 > ws.z.rows }) {
+      throw args.error("m = \(m) exceeds the number of samples (\(ws.z.rows))", at: Self.m)
     }
-    var trainer = HeadTrainer()
-    trainer.epochs = args.int("epochs")!
+    var trainer = HeadTrainer.defaults
+    trainer.epochs = args[epochs]
+    var oracle = Oracle.defaults
+    oracle.noise = args[noise]
+    var kmeans = KMeans.defaults
+    kmeans.k = k
+    kmeans.nInit = args[nInit]
     let grid = ExperimentGrid(
-      budgets: args.ints("m") ?? [], strategies: (args.strings("strategies") ?? []).compactMap(SelectionStrategy.init(rawValue:)),
-      lossSets: lossSets, seeds: args.ints("seeds") ?? [], candidates: args.int("t")!,
-      oracle: Oracle(mode: .matching, noise: args.double("noise")!), kmeans: KMeans(k: k, nInit: args.int("n_init")!),
-      trainer: trainer, baselines: args.bool("baselines")!)
+      budgets: args[m], strategies: args[strategies], lossSets: args[losses].map(\.losses), seeds: args[seeds],
+      candidates: args[t], oracle: oracle, kmeans: kmeans, trainer: trainer, baselines: args[baselines])
     let say = context.sinks.diagnostics
     let table = try grid.run(ws.z, labels: labels, monitor: context.monitor) { row in
       say("  \(row.method) seed \(row.seed) m \(row.budget) \(row.strategy) \(row.losses): \(row.metrics)\n")
@@ -54,6 +53,12 @@ enum SweepCommand: IDCCommand {
     context.say("sweep on \(data.name) (T = \(grid.candidates), \(grid.seeds.count) seed\(grid.seeds.count == 1 ? "" : "s"), mean ± std, %):")
     context.say(render(table))
     return .table(table)
+  }
+
+  /// The rows finished before Ctrl-C: a smaller table.
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? {
+    guard let table = interruption.partial as? ExperimentTable, !table.rows.isEmpty else { return nil }
+    return PartialResult(.table(table), progress: interruption.progress)
   }
 
   /// The summary as an aligned text table.

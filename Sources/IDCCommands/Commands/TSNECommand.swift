@@ -1,8 +1,21 @@
 import IDCCore
 import IDCLang
 
-/// `tsne`: a 2-D map of the samples for the pictures (t-SNE, van der Maaten & Hinton 2008).
+/// `tsne`: a 2-D map of the samples for the pictures (t-SNE, van der Maaten & Hinton 2008;
+/// docs/method.md §8).
 enum TSNECommand: IDCCommand {
+  static let defaults = TSNE.defaults
+  static let perplexity: Parameter<Double> = .double("perplexity", in: 1...1000, default: defaults.perplexity, help: "effective number of neighbours")
+  static let iterations: Parameter<Int> = .int("iterations", in: 0...100_000, default: defaults.iterations,
+                                               help: "iterations after the early exaggeration")
+  static let early: Parameter<Int> = .int("early", in: 0...100_000, default: defaults.earlyExaggerationIterations,
+                                          help: "early-exaggeration iterations")
+  static let initialization: Parameter<TSNE.Initialization> = .choice("init", default: defaults.initialization, help: "initial layout")
+  static let method: Parameter<TSNE.Method> = .choice("method", default: defaults.method, help: "how repulsive forces are computed")
+  static let more: Parameter<Int?> = .int("continue", in: 1...100_000, help: "resume the latest (or embedding=NAME) for this many more iterations")
+  static let embedding: Parameter<String?> = .name("embedding", kind: .embedding, help: "the embedding to continue (default: the latest)")
+  static let seed = CommonParameters.seed("seed (default: the session seed)")
+
   static let spec = CommandSpec(
     name: "tsne",
     abstract: "Embed the samples in 2-D with t-SNE (exact for N ≤ 2000, FFT-accelerated above) for the maps.",
@@ -12,44 +25,56 @@ enum TSNECommand: IDCCommand {
       Ctrl-C keeps the current embedding; 'tsne continue=250' resumes the latest one. The KL divergence \
       is reported every 50 iterations.
       """,
-    parameters: [
-      .double("perplexity", in: 1...1000, default: 30, help: "effective number of neighbours"),
-      .int("iterations", in: 0...100_000, default: 500, help: "iterations after the early exaggeration"),
-      .int("early", in: 0...100_000, default: 250, help: "early-exaggeration iterations"),
-      .choice("init", ["pca", "random"], default: "pca", help: "initial layout"),
-      .choice("method", ["auto", "exact", "fft"], default: "auto", help: "how repulsive forces are computed"),
-      .int("continue", in: 1...100_000, help: "resume the latest (or embedding=NAME) for this many more iterations"),
-      .name("embedding", kind: "embedding", help: "the embedding to continue (default: the latest)"),
-      .int("seed", help: "seed (default: the session seed)"),
-    ],
+    parameters: specs(perplexity, iterations, early, initialization, method, more, embedding, seed),
     examples: ["emb = tsne", "tsne perplexity=50 seed=1", "tsne continue=250"],
-    resultKind: "embedding")
+    resultKind: .embedding)
+  static let transcript = Transcript.recorded
+  static let howToMake: String? = "run 'tsne' first"
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     _ = try ws.requireData()
-    var config = TSNE(perplexity: args.double("perplexity")!, iterations: args.int("iterations")!,
-                      earlyExaggerationIterations: args.int("early")!,
-                      initialization: args.string("init") == "random" ? .random : .pca, seed: context.seed(args))
-    config.method = ["exact": .exact, "fft": .fft][args.string("method")!] ?? .auto
+    var config = TSNE.defaults
+    config.perplexity = args[perplexity]
+    config.iterations = args[iterations]
+    config.earlyExaggerationIterations = args[early]
+    config.initialization = args[initialization]
+    config.seed = context.seed(args[seed])
+    config.method = args[method]
     let result: TSNE.Result
     var already = 0
-    if let more = args.int("continue") {
-      guard case .embedding(let previous) = try ws.value(named: args.string("embedding"), kind: "embedding"),
+    if let more = args[more] {
+      guard case .embedding(let previous) = try ws.value(named: args[embedding], kind: .embedding),
             let state = previous.resumeState as? TSNE.Result else {
-        throw args.error("nothing to continue", at: "continue", help: "run 'tsne' first")
+        throw args.error("nothing to continue", at: Self.more, help: "run 'tsne' first")
       }
       already = state.iterations
       result = try config.continue(from: state, iterations: more, monitor: context.monitor)
     } else {
-      try config.validate(samples: ws.z.rows)
-      result = try config.fit(ws.data!.features, monitor: context.monitor)
+      result = try compute(config, context)
     }
+    report(result, after: already, context)
+    return .embedding(embedding(result))
+  }
+
+  /// A fresh embedding of the session's data with `config`.
+  static func compute(_ config: TSNE, _ context: CommandContext) throws -> TSNE.Result {
+    let data = try context.workspace.requireData()
+    try config.validate(samples: data.features.rows)
+    return try config.fit(data.features, monitor: context.monitor)
+  }
+
+  static func report(_ result: TSNE.Result, after already: Int, _ context: CommandContext) {
     for s in result.stats where s.iteration > already && (s.iteration % 50 == 0 || s.iteration == result.iterations) {
       context.note("iteration \(s.iteration): KL \(format(s.klDivergence, 4))\(s.exaggeration != 1 ? " (exaggeration \(format(s.exaggeration, 0)))" : "")")
     }
-    context.say("t-SNE: \(ws.z.rows) samples, \(result.iterations) iterations, KL divergence \(format(result.klDivergence, 4)) (\(result.method == .exact ? "exact" : "FFT") gradients)")
-    return .embedding(embedding(result))
+    context.say("t-SNE: \(result.embedding.rows) samples, \(result.iterations) iterations, KL divergence \(format(result.klDivergence, 4)) (\(result.method == .exact ? "exact" : "FFT") gradients)")
+  }
+
+  /// Ctrl-C keeps the layout reached so far; `tsne continue=…` resumes it.
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? {
+    guard let state = interruption.partial as? TSNE.Result else { return nil }
+    return PartialResult(.embedding(embedding(state)), progress: interruption.progress)
   }
 
   static func embedding(_ r: TSNE.Result) -> Embedding {

@@ -1,9 +1,29 @@
 import IDCCore
 import IDCLang
 
-/// `train`: finetune a cluster head on the answers with L_pos + L_neg + L_reg (IDC Eq. 11–14).
+/// `train`: finetune a cluster head on the answers with L_pos + L_neg + L_reg
+/// (IDC Eq. 11–14; docs/method.md §4).
 enum TrainCommand: IDCCommand {
-  static let lossNames = HeadTrainer.Loss.allCases.map(\.rawValue)
+  static let defaults = HeadTrainer.defaults
+  static let answers: Parameter<String?> = .name("answers", kind: .feedback, help: "the answers to train on (default: the latest)")
+  static let epochs: Parameter<Int> = .int("epochs", in: 0...100_000, default: defaults.epochs, help: "finetuning epochs")
+  static let lr: Parameter<Float> = .float("lr", in: 1e-8...10, default: defaults.learningRate, help: "Adam learning rate")
+  static let weightDecay: Parameter<Float> = .float("weight_decay", in: 0...1, default: defaults.weightDecay, help: "Adam L2 weight decay")
+  static let hidden: Parameter<Int> = .int("hidden", in: 1...65_536, default: defaults.hiddenDimension, help: "hidden width of the head")
+  static let losses: Parameter<[HeadTrainer.Loss]> = .choices(
+    "losses", default: HeadTrainer.Loss.allCases.filter(defaults.losses.contains),
+    help: "which losses to use (the Table 4 ablation): pos, neg, reg")
+  static let warmup: Parameter<Int> = .int("warmup", in: 0...100_000, default: defaults.warmupEpochs, help: "first epochs with L_pos + L_neg only")
+  static let balanced: Parameter<Bool> = .bool("balanced", default: defaults.balanced, help: "class-balanced cross-entropy for L_pos and L_reg")
+  static let tau: Parameter<Float> = .float("tau", in: 0...0.999_999, default: defaults.threshold, help: "confidence threshold τ of L_reg")
+  static let batch: Parameter<Int> = .int("batch", in: 1...100_000, default: defaults.queriedBatch, help: "queried-sample batch")
+  static let confidentBatch: Parameter<Int> = .int("confident_batch", in: 1...1_000_000, default: defaults.confidentBatch,
+                                                   help: "confident-sample batch for L_reg")
+  static let initSteps: Parameter<Int> = .int("init_steps", in: 0...1_000_000, default: defaults.initSteps,
+                                              help: "steps fitting the head to the pre-trained assignment")
+  static let every: Parameter<Int> = .int("every", in: 0...100_000, default: 50,
+                                          help: "print losses (and ACC) every this many epochs; 0 = only at the end")
+  static let seed = CommonParameters.seed("seed (default: the session seed)")
 
   static let spec = CommandSpec(
     name: "train",
@@ -12,73 +32,92 @@ enum TrainCommand: IDCCommand {
       The head (D → hidden → C) is first fitted to the pre-trained assignment (cross-entropy, init_steps), \
       then finetuned from there — every 'train' starts from that same fitted head, so runs compare fairly. \
       Defaults are the recipe that works on frozen features: Adam lr 1e-3, weight decay 1e-4, 300 epochs, \
-      class-balanced cross-entropy (the paper's lr 1e-4 for 100 epochs barely moves a head on frozen features).
+      class-balanced cross-entropy (the paper's lr 1e-4 for 100 epochs barely moves a head on frozen features). \
+      Ctrl-C keeps the head as it is at that epoch, as a model marked interrupted.
       """,
-    parameters: [
-      .name("answers", kind: "feedback", help: "the answers to train on (default: the latest)"),
-      .int("epochs", in: 0...100_000, default: 300, help: "finetuning epochs"),
-      .double("lr", in: 1e-8...10, default: 1e-3, help: "Adam learning rate"),
-      .double("weight_decay", in: 0...1, default: 1e-4, help: "Adam L2 weight decay"),
-      .int("hidden", in: 1...65_536, default: 512, help: "hidden width of the head"),
-      ParameterSpec("losses", .list(of: .choice(lossNames)), default: .list(lossNames.map(Value.string)),
-                    help: "which losses to use (the Table 4 ablation): pos, neg, reg"),
-      .int("warmup", in: 0...100_000, default: 0, help: "first epochs with L_pos + L_neg only"),
-      .bool("balanced", default: true, help: "class-balanced cross-entropy for L_pos and L_reg"),
-      .double("tau", in: 0...0.999_999, default: 0.99, help: "confidence threshold τ of L_reg"),
-      .int("batch", in: 1...100_000, default: 100, help: "queried-sample batch"),
-      .int("confident_batch", in: 1...1_000_000, default: 500, help: "confident-sample batch for L_reg"),
-      .int("init_steps", in: 0...1_000_000, default: 2000, help: "steps fitting the head to the pre-trained assignment"),
-      .int("every", in: 0...100_000, default: 50, help: "print losses (and ACC) every this many epochs; 0 = only at the end"),
-      .int("seed", help: "seed (default: the session seed)"),
-    ],
+    parameters: specs(answers, epochs, lr, weightDecay, hidden, losses, warmup, balanced, tau, batch, confidentBatch, initSteps,
+                      every, seed),
     examples: ["model = train", "train epochs=100 losses=[pos, reg]", "train warmup=50 seed=1"],
-    resultKind: "model")
+    resultKind: .model)
+  static let transcript = Transcript.recorded
+  static let howToMake: String? = "run 'train' after 'feedback'"
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     let (pretrained, centers) = try ws.requirePretrained()
-    guard case .feedback(let answers) = try ws.value(named: args.string("answers"), kind: "feedback") else { return nil }
-    let losses = Set((args.strings("losses") ?? lossNames).compactMap(HeadTrainer.Loss.init(rawValue:)))
-    guard !losses.isEmpty else { throw args.error("give at least one loss", at: "losses") }
-    let seed = context.seed(args)
-    let trainer = HeadTrainer(
-      hiddenDimension: args.int("hidden")!, learningRate: Float(args.double("lr")!),
-      weightDecay: Float(args.double("weight_decay")!), epochs: args.int("epochs")!, queriedBatch: args.int("batch")!,
-      confidentBatch: args.int("confident_batch")!, threshold: Float(args.double("tau")!), warmupEpochs: args.int("warmup")!,
-      losses: losses, balanced: args.bool("balanced")!, seed: UInt64(bitPattern: Int64(seed)), initSteps: args.int("init_steps")!)
-    try trainer.validate()
-    let classes = centers.rows
-    let initial = try initialHead(trainer, pretrained: pretrained, classes: classes, context)
+    guard case .feedback(let answers) = try ws.value(named: args[answers], kind: .feedback) else { return nil }
+    let trainer = try trainer(args, context)
+    let initial = try initialHead(trainer, pretrained: pretrained, classes: centers.rows, context)
     let labels = ws.data?.labels
-    let every = args.int("every")!
-    let say = context.sinks.output
+    let every = args[every]
     let evaluate: ((Int, [Int]) -> [String: Double])? = labels.map { labels in
       { epoch, assignment in
         guard let m = try? ClusteringMetrics.evaluate(truth: labels, prediction: assignment) else { return [:] }
         return ["acc": m.accuracy, "nmi": m.nmi, "ari": m.ari]
       }
     }
-    let result = try trainer.finetune(head: initial.head, features: ws.z, feedback: answers.feedback, evaluate: every > 0 ? evaluate : nil, evaluateEvery: max(1, every),
-                                      monitor: context.monitor)
+    let result = try trainer.finetune(head: initial.head, features: ws.z, feedback: answers.feedback, evaluate: every > 0 ? evaluate : nil,
+                                      evaluateEvery: max(1, every), monitor: context.monitor)
     if every > 0 {
       for record in result.history where record.iteration % every == 0 {
         var line = "epoch \(record.iteration): loss \(format(record.total, 4)) (pos \(format(record.positive, 4)), neg \(format(record.negative, 4)), reg \(format(record.regularization, 4)))"
         if let acc = record.metrics["acc"] { line += ", ACC \(percent(acc))" }
-        say(line + "\n")
+        context.say(line)
       }
     }
-    ws.current = result.assignment
-    ws.currentSource = "model trained on \(answers.feedback.count) answers"
-    var metrics: ClusteringMetrics?
-    if let labels {
+    let model = try adopt(result, trainer: trainer, answers: answers, interruptedAfter: nil, context)
+    if let after = model.metrics, let labels {
       let before = try ClusteringMetrics.evaluate(truth: labels, prediction: pretrained)
-      let after = try ClusteringMetrics.evaluate(truth: labels, prediction: result.assignment)
-      metrics = after
       context.say("trained: \(after)   (pre-trained: \(before); ACC \(after.accuracy >= before.accuracy ? "+" : "")\(format((after.accuracy - before.accuracy) * 100, 1)) points)")
     } else {
       context.say("trained: \(Set(result.assignment).count) clusters in use, \(percent(result.confidentFraction))% of samples above τ")
     }
-    return .model(TrainedModel(result: result, trainer: trainer, feedbackCount: answers.feedback.count, metrics: metrics))
+    return .model(model)
+  }
+
+  /// The trainer the arguments describe.
+  static func trainer(_ args: BoundArguments, _ context: CommandContext) throws -> HeadTrainer {
+    let losses = Set(args[Self.losses])
+    guard !losses.isEmpty else { throw args.error("give at least one loss", at: Self.losses) }
+    var trainer = HeadTrainer.defaults
+    trainer.hiddenDimension = args[hidden]
+    trainer.learningRate = args[lr]
+    trainer.weightDecay = args[weightDecay]
+    trainer.epochs = args[epochs]
+    trainer.queriedBatch = args[batch]
+    trainer.confidentBatch = args[confidentBatch]
+    trainer.threshold = args[tau]
+    trainer.warmupEpochs = args[warmup]
+    trainer.losses = losses
+    trainer.balanced = args[balanced]
+    trainer.seed = context.seed(args[seed])
+    trainer.initSteps = args[initSteps]
+    try trainer.validate()
+    return trainer
+  }
+
+  /// The trained head becomes the current assignment and a model value.
+  static func adopt(_ result: HeadTrainingResult, trainer: HeadTrainer, answers: FeedbackSet,
+                    interruptedAfter: Interrupted.Progress?, _ context: CommandContext) throws -> TrainedModel {
+    let ws = context.workspace
+    ws.current = result.assignment
+    ws.currentSource = "model trained on \(answers.feedback.count) answers"
+      + (interruptedAfter.map { " (interrupted after \($0))" } ?? "")
+    let metrics = try ws.data?.labels.map { try ClusteringMetrics.evaluate(truth: $0, prediction: result.assignment) }
+    return TrainedModel(result: result, trainer: trainer, feedbackCount: answers.feedback.count, metrics: metrics,
+                        interruptedAfter: interruptedAfter)
+  }
+
+  /// Ctrl-C during finetuning keeps the head as it was: a model, marked interrupted, that
+  /// `eval`, `plot training` and `export` use like any other. (An interrupted initial fit
+  /// keeps nothing: there is no finetuned head yet.)
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? {
+    guard interruption.what == "finetuning", let result = interruption.partial as? HeadTrainingResult,
+          case .feedback(let answers)? = try? context.workspace.value(named: args[Self.answers], kind: .feedback),
+          let trainer = try? trainer(args, context),
+          let model = try? adopt(result, trainer: trainer, answers: answers, interruptedAfter: interruption.progress, context)
+    else { return nil }
+    return PartialResult(.model(model), progress: interruption.progress)
   }
 
   /// The head fitted to the pre-trained assignment (cached per seed and shape).
