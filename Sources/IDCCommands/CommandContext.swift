@@ -76,13 +76,16 @@ public enum Transcript: Sendable {
   case notRecorded
 }
 
-/// What an interrupted command kept, and how far it got.
+/// What an interrupted command kept, how far it got, and the statement that redoes exactly
+/// that work (recorded in the transcript, so the kept value survives `save` and a crash).
 public struct PartialResult: Sendable {
   public var value: WorkspaceValue
   public var progress: Interrupted.Progress?
-  public init(_ value: WorkspaceValue, progress: Interrupted.Progress?) {
+  public var replay: CommandStatement?
+  public init(_ value: WorkspaceValue, progress: Interrupted.Progress?, replay: CommandStatement? = nil) {
     self.value = value
     self.progress = progress
+    self.replay = replay
   }
 }
 

@@ -142,10 +142,7 @@ public final class Evaluator {
     do {
       let value = try command.run(args, context)
       if let value { workspace.store(value, as: statement.binding) }
-      if command.transcript == .recorded {
-        workspace.transcript.append(args.statement.description)
-        transcriptSink?(args.statement.description)
-      }
+      if command.transcript == .recorded { record(args.statement.description) }
       if workspace.options.timing {
         sinks.diagnostics("(\(args.commandName): \(format(Date().timeIntervalSince(started), 2)) s)\n")
       }
@@ -158,6 +155,7 @@ public final class Evaluator {
       var message = "interrupted — "
       if let kept = command.partialResult(interrupted, args, context) {
         workspace.store(kept.value, as: statement.binding)
+        if let replay = kept.replay?.description { record(replay) }
         message += "kept the \(kept.value.kind)" + (kept.progress.map { " after \($0)" } ?? "")
           + (statement.binding.map { " as \($0)" } ?? " (the latest \(kept.value.kind))")
       } else {
@@ -167,6 +165,12 @@ public final class Evaluator {
     } catch {
       throw EvaluationFailure(kind: .command, diagnostic: diagnostic(for: error, at: statement.location))
     }
+  }
+
+  /// Appends a statement to the session transcript (and the recovery script).
+  func record(_ statement: String) {
+    workspace.transcript.append(statement)
+    transcriptSink?(statement)
   }
 
   /// Runs the script at `path` inside this session (`source`), guarding recursion.

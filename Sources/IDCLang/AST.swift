@@ -55,6 +55,15 @@ public struct CommandStatement: Sendable, Hashable {
   public func argument(labeled label: String) -> Argument? {
     arguments.first { $0.label == label }
   }
+
+  /// The statement with `label=value` (replacing any argument of that label): the
+  /// statement that redoes an interrupted command's partial work (`train epochs=2016`).
+  public func setting(_ label: String, to value: Value) -> CommandStatement {
+    var copy = self
+    copy.arguments.removeAll { $0.label == label }
+    copy.arguments.append(Argument(label: label, value: Expression(.value(value), at: location)))
+    return copy
+  }
 }
 
 /// One argument: a positional `value` or a labelled `key=value`.

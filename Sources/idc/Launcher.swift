@@ -14,11 +14,15 @@ struct Launcher {
     let sinks = OutputSinks(
       output: { text in progress.finish(); FileHandle.standardOutput.write(Data(text.utf8)) },
       diagnostics: { text in progress.finish(); FileHandle.standardError.write(Data(text.utf8)) })
+    let injected = InjectedInterrupt(ProcessInfo.processInfo.environment["IDC_TEST_SIGINT_AT"])
     let evaluator = Evaluator(sinks: sinks) {
       Interrupts.beginCommand()
       return WorkMonitor(
         isCancelled: { Interrupts.isInterrupted },
-        progress: { label, done, total in progress.update(label: label, done: done, total: total) })
+        progress: { label, done, total in
+          injected?.check(label: label, done: done)
+          progress.update(label: label, done: done, total: total)
+        })
     }
     let ws = evaluator.workspace
     if let seed = options.seed { ws.options.seed = seed }
@@ -52,5 +56,31 @@ final class StandardInputAnswerReader: AnswerReader {
   func readAnswer(prompt: String) -> String? {
     FileHandle.standardError.write(Data(prompt.utf8))
     return Swift.readLine(strippingNewline: true)
+  }
+}
+
+/// For end-to-end tests of work too short to interrupt by hand: `IDC_TEST_SIGINT_AT=LABEL:N`
+/// sends this process a real SIGINT (the Ctrl-C path, handler and all) once the work labelled
+/// `LABEL…` reports `N` units done. Unset, it does nothing.
+final class InjectedInterrupt: @unchecked Sendable {
+  let label: String
+  let step: Int
+  private let lock = NSLock()
+  private var fired = false
+
+  init?(_ setting: String?) {
+    guard let setting, let colon = setting.lastIndex(of: ":"), let step = Int(setting[setting.index(after: colon)...]) else { return nil }
+    label = String(setting[..<colon])
+    self.step = step
+  }
+
+  func check(label: String, done: Int) {
+    guard label.hasPrefix(self.label), done >= step else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    if !fired {
+      fired = true
+      raise(SIGINT)
+    }
   }
 }

@@ -62,6 +62,7 @@ enum BaselineCommand: IDCCommand {
     guard let labels = ws.data?.labels, let m = try? ClusteringMetrics.evaluate(truth: labels, prediction: result.assignment) else {
       return nil
     }
-    return PartialResult(.metrics(m), progress: interruption.progress)
+    return PartialResult(.metrics(m), progress: interruption.progress,
+                         replay: interruption.progress.map { args.statement.setting("max_iter", to: .int($0.done)) })
   }
 }

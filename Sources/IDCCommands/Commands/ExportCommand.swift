@@ -72,6 +72,10 @@ enum ExportCommand: IDCCommand {
         try CSVWriter.write(rows: (0..<n).map { i in columns.map { "\($0[i])" } }, header: arrays.map(\.key), to: path)
       }
     } else if path.hasSuffix(".npy") {
+      // One array per .npy: a selection's indices, a clustering's or model's assignment.
+      if arrays.count > 1, let primary = ["indices", "assignment"].lazy.compactMap({ key in arrays.first { $0.key == key } }).first {
+        arrays = [primary]
+      }
       guard arrays.count == 1 else {
         throw args.error("'\(what)' holds \(arrays.count) arrays (\(arrays.map(\.key).joined(separator: ", "))); export it to .npz", at: to)
       }

@@ -168,12 +168,12 @@ enum FeedbackCommand: IDCCommand {
         }
         answered[q.anchor] = .positive(cluster: q.candidates[t - 1])
       }
-      try journal.append(anchor: q.anchor, answer: answered[q.anchor]!, candidates: q.candidates)
+      if let answer = answered[q.anchor] { try journal.append(anchor: q.anchor, answer: answer, candidates: q.candidates) }
       order.append(k)
       k += 1
     }
     let kept = qs.filter { answered[$0.anchor] != nil }
-    let feedback = Feedback(anchors: kept.map(\.anchor), answers: kept.map { answered[$0.anchor]! })
+    let feedback = Feedback(anchors: kept.map(\.anchor), answers: kept.compactMap { answered[$0.anchor] })
     let set = FeedbackSet(queries: kept, feedback: feedback, source: "ask")
     report(set, context)
     if kept.count < qs.count { context.say("\(qs.count - kept.count) queries left; run 'feedback ask' again to continue") }

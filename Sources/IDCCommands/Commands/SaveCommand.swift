@@ -41,8 +41,8 @@ enum SaveCommand: IDCCommand {
     if let c = ws.pretrainedCenters { out.append(("pretrained_centers", NDArray(c))) }
     if let a = ws.current { out.append(("current_assignment", NDArray(labels: a))) }
     if let s = ws.scores { out += ExportCommand.scoreArrays(s) }
-    for name in ws.named.keys.sorted() {
-      out += ExportCommand.arrays(of: ws.named[name]!, prefix: name)
+    for (name, value) in ws.named.sorted(by: { $0.key < $1.key }) {
+      out += ExportCommand.arrays(of: value, prefix: name)
     }
     return out
   }

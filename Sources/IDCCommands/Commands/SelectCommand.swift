@@ -44,7 +44,9 @@ enum SelectCommand: IDCCommand {
   /// The picks made before Ctrl-C: a selection, shorter than asked.
   static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? {
     guard let selection = interruption.partial as? Selection, !selection.indices.isEmpty else { return nil }
-    return PartialResult(.selection(selection), progress: interruption.progress)
+    // Greedy selection and the random shuffle both pick a prefix: m = picks redoes it.
+    return PartialResult(.selection(selection), progress: interruption.progress,
+                         replay: args.statement.setting("m", to: .int(selection.indices.count)))
   }
 
   static func describe(_ s: Selection, _ context: CommandContext) {

@@ -23,9 +23,9 @@ enum ShowCommand: IDCCommand {
       context.say("pre-trained: \(ws.pretrained == nil ? "none" : ws.pretrainedSource)")
       context.say("current: \(ws.current == nil ? "none" : ws.currentSource)")
       context.say("scores: \(ws.scores == nil ? "none" : "h, r with K = \(ws.scoreNeighbors)")")
-      for name in ws.named.keys.sorted() { context.say("\(name): \(ws.named[name]!.summary)") }
-      for kind in ValueKind.allCases where ws.latest[kind] != nil && !ws.named.values.contains(where: { $0.kind == kind }) {
-        context.say("(latest \(kind)): \(ws.latest[kind]!.summary)")
+      for (name, value) in ws.named.sorted(by: { $0.key < $1.key }) { context.say("\(name): \(value.summary)") }
+      for kind in ValueKind.allCases where !ws.named.values.contains(where: { $0.kind == kind }) {
+        if let value = ws.latest[kind] { context.say("(latest \(kind)): \(value.summary)") }
       }
     case "options":
       let o = ws.options

@@ -117,7 +117,8 @@ enum TrainCommand: IDCCommand {
           let trainer = try? trainer(args, context),
           let model = try? adopt(result, trainer: trainer, answers: answers, interruptedAfter: interruption.progress, context)
     else { return nil }
-    return PartialResult(.model(model), progress: interruption.progress)
+    return PartialResult(.model(model), progress: interruption.progress,
+                         replay: interruption.progress.map { args.statement.setting("epochs", to: .int($0.done)) })
   }
 
   /// The head fitted to the pre-trained assignment (cached per seed and shape).
