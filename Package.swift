@@ -5,7 +5,6 @@
 
 import PackageDescription
 
-let release: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(
   name: "idc",
@@ -41,33 +40,31 @@ let package = Package(
     ),
 
     // MARK: - Implementation details: Swift modules, each importing only those above it
-    .target(name: "IDCCore", dependencies: ["COpenBLAS", "CKissFFT"], swiftSettings: release),
+    .target(name: "IDCText"),
+    .target(name: "IDCCore", dependencies: ["COpenBLAS", "CKissFFT"]),
     .target(
       name: "IDCData",
-      dependencies: ["IDCCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-      swiftSettings: release
+      dependencies: ["IDCCore", "IDCText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
     ),
-    .target(name: "IDCLang", swiftSettings: release),
-    .target(name: "IDCPlot", dependencies: ["IDCCore"], swiftSettings: release),
-    .target(name: "IDCTerminal", dependencies: ["CEditLine"], swiftSettings: release),
+    .target(name: "IDCLang", dependencies: ["IDCText"]),
+    .target(name: "IDCPlot", dependencies: ["IDCCore"]),
+    .target(name: "IDCTerminal", dependencies: ["CEditLine"]),
     .target(
       name: "IDCCommands",
-      dependencies: ["IDCCore", "IDCData", "IDCLang", "IDCPlot"],
-      swiftSettings: release
+      dependencies: ["IDCCore", "IDCData", "IDCLang", "IDCPlot", "IDCText"]
     ),
     .executableTarget(
       name: "idc",
       dependencies: [
         "IDCCommands", "IDCTerminal", "IDCLang", "IDCCore", "IDCData",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ],
-      swiftSettings: release
+      ]
     ),
 
     // MARK: - Tests, one target per module plus end-to-end tests of the binary
     .testTarget(name: "IDCCoreTests", dependencies: ["IDCCore", "IDCData"]),
     .testTarget(name: "IDCDataTests", dependencies: ["IDCData"], exclude: ["Fixtures"]),
-    .testTarget(name: "IDCLangTests", dependencies: ["IDCLang"]),
+    .testTarget(name: "IDCLangTests", dependencies: ["IDCLang", "IDCText"]),
     .testTarget(name: "IDCPlotTests", dependencies: ["IDCPlot"]),
     .testTarget(name: "IDCCommandsTests", dependencies: ["IDCCommands", "IDCLang", "IDCCore", "IDCData"], exclude: ["Scripts"]),
     .testTarget(name: "IDCTerminalTests", dependencies: ["IDCTerminal"]),

@@ -2,6 +2,7 @@ import IDCCore
 import IDCData
 import IDCLang
 import IDCPlot
+import IDCText
 
 /// Session options, changed with `set` and shown with `show options`.
 public struct SessionOptions: Sendable {

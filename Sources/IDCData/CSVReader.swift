@@ -1,4 +1,5 @@
 import IDCCore
+import IDCText
 
 /// A feature table read from CSV or TSV: a Float matrix, optional integer
 /// labels, and the column names when the file has a header row.
@@ -137,7 +138,7 @@ public enum CSVReader {
       columnNames = names
       if case .name(let name)? = options.labelColumn {
         guard let i = names.firstIndex(of: name) else {
-          let suggestion = closestName(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+          let suggestion = EditDistance.suggestion(for: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
           throw DataError(path: origin, message: "no column named '\(name)'\(suggestion); columns: \(names.joined(separator: ", "))")
         }
         labelIndex = i
@@ -268,36 +269,3 @@ public enum CSVReader {
   }
 }
 
-/// The candidate nearest to `name` by edit distance, if it is close enough
-/// to be a likely typo: distance ≤ max(1, length / 3), case ignored.
-///
-/// The distance is Damerau–Levenshtein in its optimal-string-alignment form
-/// (insertions, deletions, substitutions and swaps of neighbours cost 1), so
-/// `tyo` is one edit from `toy`. Ties go to the earlier candidate.
-func closestName(to name: String, in candidates: [String]) -> String? {
-  func distance(_ a: [Character], _ b: [Character]) -> Int {
-    guard !a.isEmpty else { return b.count }
-    guard !b.isEmpty else { return a.count }
-    var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-    for i in 0...a.count { d[i][0] = i }
-    for j in 0...b.count { d[0][j] = j }
-    for i in 1...a.count {
-      for j in 1...b.count {
-        let cost = a[i - 1] == b[j - 1] ? 0 : 1
-        d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-          d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-        }
-      }
-    }
-    return d[a.count][b.count]
-  }
-  let target = Array(name.lowercased())
-  var best: (name: String, distance: Int)?
-  for candidate in candidates {
-    let score = distance(target, Array(candidate.lowercased()))
-    if score < (best?.distance ?? Int.max) { best = (candidate, score) }
-  }
-  guard let best, best.distance <= max(1, target.count / 3) else { return nil }
-  return best.name
-}

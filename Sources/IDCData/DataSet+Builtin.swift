@@ -1,3 +1,4 @@
+import IDCText
 import Foundation
 
 extension DataSet {
@@ -9,7 +10,7 @@ extension DataSet {
   public static func builtin(_ name: String, search: DataSetSearchPath = .current) throws -> DataSet {
     guard let path = search.locate(name) else {
       let known = search.names
-      let suggestion = closestName(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+      let suggestion = EditDistance.suggestion(for: name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
       let directories = search.directories
       throw DataError(
         path: name,

@@ -1,3 +1,5 @@
+import IDCText
+
 /// The table of commands the language knows: lookup by name or declared alias, "did you mean"
 /// for unknown ones, validation of statements, and (in HelpText.swift) help and the reference.
 public struct CommandRegistry: Sendable {

@@ -1,3 +1,5 @@
+import IDCText
+
 /// The `$variables` in scope while a script runs, and substitution of their values.
 ///
 /// The evaluator keeps one `Environment`: it pushes a scope for each `for` loop, defines the

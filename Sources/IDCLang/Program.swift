@@ -1,3 +1,5 @@
+import IDCText
+
 /// A parsed script: its statements grouped into notebook cells.
 ///
 /// Statements before the first `# %%` marker form cell 0, the preamble (no title, possibly

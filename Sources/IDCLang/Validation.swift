@@ -1,3 +1,5 @@
+import IDCText
+
 // Checking a command statement against its CommandSpec.
 
 /// Lists and ranges bound to `.list` parameters hold at most this many elements.

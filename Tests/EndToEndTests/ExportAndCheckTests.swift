@@ -6,29 +6,14 @@ enum NumPy {
   static let python: String? = {
     for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] + (ProcessInfo.processInfo.environment["PATH"] ?? "")
       .split(separator: ":").map({ "\($0)/python3" }) where FileManager.default.isExecutableFile(atPath: candidate) {
-      let probe = Process()
-      probe.executableURL = URL(fileURLWithPath: candidate)
-      probe.arguments = ["-c", "import numpy"]
-      probe.standardError = FileHandle.nullDevice
-      guard (try? probe.run()) != nil else { continue }
-      probe.waitUntilExit()
-      if probe.terminationStatus == 0 { return candidate }
+      if (try? Binary.runProgram(candidate, ["-c", "import numpy"]))?.status == 0 { return candidate }
     }
     return nil
   }()
 
   /// Runs `code` with `arguments`; returns (status, stdout + stderr).
-  static func run(_ code: String, _ arguments: [String]) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/python3")
-    process.arguments = ["-c", code] + arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = out
-    try process.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, text)
+  static func run(_ code: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    try Binary.runProgram(python ?? "/usr/bin/python3", ["-c", code] + arguments)
   }
 }
 

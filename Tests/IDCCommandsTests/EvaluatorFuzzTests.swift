@@ -9,17 +9,6 @@ import Testing
 /// implementations: no crash, no hang, and every rejection is a diagnostic
 /// with a location inside the script.
 @Suite struct EvaluatorFuzzTests {
-  struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-  }
 
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -60,31 +49,31 @@ import Testing
   static let words = Commands.registry.commands.flatMap { [$0.name] + $0.allParameters.map { "\($0.name)=" } }
     + ["for", "in", "{", "}", "[", "]", "$s", "1..3", "\"x\"", "sel", "=", "# %% cell", "\\\n", "-1e9", "99999999999999999999"]
 
-  static func mutate(_ text: String, _ rng: inout SplitMix) -> String {
+  static func mutate(_ text: String, _ rng: inout SeededGenerator) -> String {
     var chars = Array(text)
-    for _ in 0..<(1 + rng.below(4)) {
-      switch rng.below(7) {
-      case 0 where !chars.isEmpty: chars.remove(at: rng.below(chars.count))
-      case 1: chars.insert(alphabet[rng.below(alphabet.count)], at: rng.below(chars.count + 1))
-      case 2 where !chars.isEmpty: chars[rng.below(chars.count)] = alphabet[rng.below(alphabet.count)]
-      case 3: chars.insert(contentsOf: " " + words[rng.below(words.count)] + " ", at: rng.below(chars.count + 1))
-      case 4: chars = Array(chars.prefix(rng.below(chars.count + 1)))
+    for _ in 0..<(1 + rng.nextInt(below: 4)) {
+      switch rng.nextInt(below: 7) {
+      case 0 where !chars.isEmpty: chars.remove(at: rng.nextInt(below: max(chars.count, 1)))
+      case 1: chars.insert(alphabet[rng.nextInt(below: max(alphabet.count, 1))], at: rng.nextInt(below: max(chars.count + 1, 1)))
+      case 2 where !chars.isEmpty: chars[rng.nextInt(below: max(chars.count, 1))] = alphabet[rng.nextInt(below: max(alphabet.count, 1))]
+      case 3: chars.insert(contentsOf: " " + words[rng.nextInt(below: max(words.count, 1))] + " ", at: rng.nextInt(below: max(chars.count + 1, 1)))
+      case 4: chars = Array(chars.prefix(rng.nextInt(below: max(chars.count + 1, 1))))
       case 5:
         var lines = String(chars).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if !lines.isEmpty { let i = rng.below(lines.count); lines.insert(lines[i], at: rng.below(lines.count + 1)) }
+        if !lines.isEmpty { let i = rng.nextInt(below: max(lines.count, 1)); lines.insert(lines[i], at: rng.nextInt(below: max(lines.count + 1, 1))) }
         chars = Array(lines.joined(separator: "\n"))
       default:
         var lines = String(chars).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.count > 1 { lines.swapAt(rng.below(lines.count), rng.below(lines.count)) }
+        if lines.count > 1 { lines.swapAt(rng.nextInt(below: max(lines.count, 1)), rng.nextInt(below: max(lines.count, 1))) }
         chars = Array(lines.joined(separator: "\n"))
       }
     }
     return String(chars)
   }
 
-  static func random(_ rng: inout SplitMix) -> String {
-    (0..<(1 + rng.below(8))).map { _ in
-      (0..<(1 + rng.below(6))).map { _ in rng.below(3) == 0 ? String(alphabet[rng.below(alphabet.count)]) : words[rng.below(words.count)] }
+  static func random(_ rng: inout SeededGenerator) -> String {
+    (0..<(1 + rng.nextInt(below: 8))).map { _ in
+      (0..<(1 + rng.nextInt(below: 6))).map { _ in rng.nextInt(below: 3) == 0 ? String(alphabet[rng.nextInt(below: max(alphabet.count, 1))]) : words[rng.nextInt(below: max(words.count, 1))] }
         .joined(separator: " ")
     }.joined(separator: "\n")
   }
@@ -92,10 +81,10 @@ import Testing
   @Test func twentyThousandScripts() {
     let corpus = Self.corpus()
     #expect(corpus.count >= 8)
-    var rng = SplitMix(state: 2024)
+    var rng = SeededGenerator(seed: 2024)
     var rejected = 0
     for i in 0..<20_000 {
-      let text = i % 5 == 0 ? Self.random(&rng) : Self.mutate(corpus[rng.below(corpus.count)], &rng)
+      let text = i % 5 == 0 ? Self.random(&rng) : Self.mutate(corpus[rng.nextInt(below: max(corpus.count, 1))], &rng)
       let counter = Counter()
       let evaluator = Evaluator(sinks: OutputSinks(output: { _ in }, diagnostics: { _ in }), commands: Self.cheapTable(budget: counter))
       let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count

@@ -1,6 +1,7 @@
 import Testing
 
 import IDCLang
+import IDCText
 
 @Suite("Diagnostic rendering")
 struct DiagnosticRendererTests {

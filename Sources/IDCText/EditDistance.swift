@@ -1,3 +1,6 @@
+// IDCText: text helpers with no dependencies, shared by the language (did-you-mean for
+// commands, parameters, names) and the data readers (did-you-mean for CSV columns, data sets).
+
 /// Edit distances and "did you mean" suggestions for unknown names.
 public enum EditDistance: Sendable {
   /// The Damerau–Levenshtein distance between `a` and `b` in its optimal-string-alignment form:
