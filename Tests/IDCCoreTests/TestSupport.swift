@@ -16,9 +16,11 @@ enum SharedPaths {
   static var hasData: Bool { data != nil }
   static var hasGolden: Bool { golden != nil && data != nil }
 
+  /// The variable, when set, decides alone (a missing path means "absent", so a run can
+  /// leave the shared data out); else the fallback beside the package.
   private static func locate(env: String, fallback: URL) -> URL? {
-    if let p = ProcessInfo.processInfo.environment[env], FileManager.default.fileExists(atPath: p) {
-      return URL(fileURLWithPath: p)
+    if let p = ProcessInfo.processInfo.environment[env] {
+      return FileManager.default.fileExists(atPath: p) ? URL(fileURLWithPath: p) : nil
     }
     return FileManager.default.fileExists(atPath: fallback.path) ? fallback.standardizedFileURL : nil
   }
