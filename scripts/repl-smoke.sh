@@ -12,11 +12,19 @@
 #     a FIFO) ends the process with 130, Ctrl-Z and fg under bash, Ctrl-D ends cleanly.
 # Usage: scripts/repl-smoke.sh [path/to/idc]
 set -euo pipefail
+# A test runner may start us with most signals blocked (swift-testing's threads block them, and
+# a mask is inherited through fork and exec): run with an empty mask and default job-control
+# handlers, so the shells in the panes behave as at a real terminal.
+if [ -z "${IDC_SMOKE_UNMASKED:-}" ]; then
+  exec env IDC_SMOKE_UNMASKED=1 perl -MPOSIX -e 'sigprocmask(SIG_SETMASK, POSIX::SigSet->new); $SIG{$_} = "DEFAULT" for qw(TSTP TTIN TTOU INT); exec @ARGV' bash "$0" "$@"
+fi
 idc=$(realpath "${1:-.build/release/idc}")
 cd "$(dirname "$0")/.."
 home=$(mktemp -d)
 sessions="$home/.idc/sessions"
 session="idc-smoke-$$"
+# A private tmux server, started by this script with its signal state (not one left running).
+tmux() { command tmux -L "idc-smoke-$$" "$@"; }
 env_vars="HOME=$home TERM=xterm NO_COLOR=1 COLUMNS=100"
 
 fail() { echo "repl-smoke: FAIL: $*"; echo "--- screen ---"; tmux capture-pane -p -t "$session" -S -300 || true; tmux kill-session -t "$session" 2>/dev/null || true; exit 1; }
@@ -37,7 +45,7 @@ start() {  # start [extra env]: a new session running idc directly in the pane
 }
 pane_pid() { tmux display -p -t "$session" '#{pane_pid}'; }
 idc_pid() { pgrep -P "$(pane_pid)" -f "$idc" | head -1; }
-trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$home"' EXIT
+trap 'tmux kill-server 2>/dev/null || true; sleep 0.3; rm -rf "$home" 2>/dev/null || true' EXIT
 
 # --- 1. kill -9, then recover ---------------------------------------------------------------
 start

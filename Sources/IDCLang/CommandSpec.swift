@@ -39,13 +39,18 @@ public struct CommandSpec: Sendable, Hashable {
   /// What kind of value it produces for `name = command …` (e.g. `.selection`); nil when it
   /// produces none, and binding it is an error. A subcommand without one inherits its parent's.
   public var resultKind: ValueKind?
+  /// Whether the command defines a script variable from its `name` and `value` positionals
+  /// (`define`), so that checking a script without running it knows `$name` from then on.
+  public var definesVariable: Bool
 
   /// Creates a command declaration.
   public init(
     name: String, aliases: [String] = [], abstract: String, discussion: String? = nil,
     positionals: [ParameterSpec] = [], parameters: [ParameterSpec] = [], subcommands: [CommandSpec] = [],
-    defaultSubcommand: String? = nil, examples: [String] = [], resultKind: ValueKind? = nil
+    defaultSubcommand: String? = nil, examples: [String] = [], resultKind: ValueKind? = nil,
+    definesVariable: Bool = false
   ) {
+    self.definesVariable = definesVariable
     self.name = name
     self.aliases = aliases
     self.abstract = abstract

@@ -80,7 +80,12 @@ private struct StaticChecker {
       case .command(let command):
         var kind = registry.spec(named: command.name)?.resultKind
         do throws(Diagnostic) {
-          kind = try registry.validate(command, environment: environment, workspace: workspace).resultKind
+          let bound = try registry.validate(command, environment: environment, workspace: workspace)
+          kind = bound.resultKind
+          // `define NAME VALUE`: the rest of the script sees $NAME, as it will when it runs.
+          if bound.spec.definesVariable, let name = bound["name"]?.stringValue, let value = bound["value"] {
+            environment.define(name, value)
+          }
         } catch {
           report(error)
         }

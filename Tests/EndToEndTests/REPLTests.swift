@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// The REPL driven in tmux like a person (scripts/repl-smoke.sh): typing, Tab
-/// completion, a continuation line, Up for history, Ctrl-C during a long
-/// k-means with the workspace intact afterwards, did-you-mean, Ctrl-D.
+/// The REPL driven in tmux like a person (scripts/repl-smoke.sh): kill -9 then recover, typing, Tab
+/// completion, a continuation line, UTF-8, history across sessions, Ctrl-C during k-means, train
+/// and Cop-Kmeans with partial results kept, did-you-mean, second Ctrl-C, Ctrl-Z and fg, Ctrl-D.
 @Suite struct REPLTests {
   static let hasTmux = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
 

@@ -13,7 +13,8 @@ enum DefineCommand: IDCCommand {
     aliases: ["let"],
     abstract: "Define a variable for the rest of the session, used as $name (e.g. a data path at the top of a script).",
     positionals: specs(name, value),
-    examples: ["define data \"../shared/data/fmnist_effnet128.json\"", "define budgets [50, 100, 200]"])
+    examples: ["define data \"../shared/data/fmnist_effnet128.json\"", "define budgets [50, 100, 200]"],
+    definesVariable: true)
   static let transcript = Transcript.recorded
   static let howToMake: String? = nil
 
