@@ -201,19 +201,22 @@ func digitsSession(_ capture: Capture, interrupt: InterruptAt? = nil, extra: Str
     return dir
   }
 
+  /// The script of a session of process `pid` (long gone) started at `time`, killed after `statements`.
+  func crashedSession(in dir: String, at time: Double, pid: Int32, _ statements: [String]) throws -> SessionLog {
+    let log = try SessionLog(directory: dir, now: Date(timeIntervalSince1970: time), pid: pid)
+    for statement in statements { log.append(statement) }
+    return log
+  }
+
   /// A new session never touches an earlier one's script; a crashed one is found, once.
   @Test func oneScriptPerSessionAndTheCrashedOneIsFound() throws {
     let dir = try directory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     // A session of a process that is gone (pid 999999), killed before it ended.
-    let crashed = try SessionLog(directory: dir, now: Date(timeIntervalSince1970: 1_000_000), pid: 999_999)
-    crashed.append("load digits")
-    crashed.append("kmeans k=10")
-    let clean = try SessionLog(directory: dir, now: Date(timeIntervalSince1970: 1_000_100), pid: 999_998)
-    clean.append("load digits")
-    clean.close()
+    let crashed = try crashedSession(in: dir, at: 1_000_000, pid: 999_999, ["load digits", "kmeans k=10"])
+    try crashedSession(in: dir, at: 1_000_100, pid: 999_998, ["load digits"]).close()
     let current = try SessionLog(directory: dir)
-    #expect(Set([crashed.path, clean.path, current.path]).count == 3)
+    #expect(Set(SessionLog.entries(in: dir).map(\.path)).count == 3)
     #expect(try String(contentsOfFile: crashed.path, encoding: .utf8).contains("kmeans k=10\n"))
     let found = SessionLog.lastCrashed(in: dir, excluding: current.path)
     #expect(found?.path == crashed.path)
@@ -226,8 +229,7 @@ func digitsSession(_ capture: Capture, interrupt: InterruptAt? = nil, extra: Str
   @Test func pruningKeepsCrashes() throws {
     let dir = try directory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let crashed = try SessionLog(directory: dir, now: Date(timeIntervalSince1970: 0), pid: 999_997)
-    crashed.append("load digits")
+    let crashed = try crashedSession(in: dir, at: 0, pid: 999_997, ["load digits"])
     for i in 1...(SessionLog.kept + 3) {
       let log = try SessionLog(directory: dir, now: Date(timeIntervalSince1970: Double(i * 10)), pid: 999_000)
       log.close()
@@ -242,9 +244,7 @@ func digitsSession(_ capture: Capture, interrupt: InterruptAt? = nil, extra: Str
   @Test func recoverReplays() throws {
     let dir = try directory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let crashed = try SessionLog(directory: dir, now: Date(timeIntervalSince1970: 5), pid: 999_996)
-    crashed.append("load digits")
-    crashed.append("km = kmeans k=8 n_init=1 swaps=0")
+    let crashed = try crashedSession(in: dir, at: 5, pid: 999_996, ["load digits", "km = kmeans k=8 n_init=1 swaps=0"])
     let capture = Capture()
     let evaluator = Evaluator(sinks: capture.sinks)
     #expect(ScriptRunner(evaluator: evaluator).run(source: "recover file=\"\(crashed.path)\"\n", file: "r.idc") == 0, "\(capture.stderr)")
