@@ -20,7 +20,6 @@ func diagnostic(for error: any Error, at location: SourceSpan) -> Diagnostic {
   case let e as CommandError: return .error(e.message, at: location, help: e.help)
   case let e as CoreError: return .error(e.message, at: location)
   case let e as DataError: return .error(e.description, at: location)
-  case let e as Interrupted: return .error("interrupted: \(e.what) stopped", at: location)
   default: return .error("\(error)", at: location)
   }
 }

@@ -124,11 +124,7 @@ public final class Workspace: @unchecked Sendable {
   /// the kind's own name with no value bound to it (`plot tsne highlight=selection`).
   public func value(named name: String?, kind: ValueKind) throws -> WorkspaceValue {
     if let name, !(name == kind.rawValue && named[name] == nil) {
-      guard let v = named[name] else {
-        let suggestion = closest(to: name, among: Array(named.keys))
-        throw CommandError("no value named '\(name)'", help: suggestion.map { "did you mean '\($0)'?" }
-          ?? (named.isEmpty ? "nothing is named yet: bind one with 'name = command'" : "named values: " + named.keys.sorted().joined(separator: ", ")))
-      }
+      let v = try value(named: name)
       guard v.kind == kind else { throw CommandError("'\(name)' is a \(v.kind), not a \(kind)") }
       return v
     }
@@ -141,7 +137,8 @@ public final class Workspace: @unchecked Sendable {
   /// The value called `name` of any kind.
   public func value(named name: String) throws -> WorkspaceValue {
     guard let v = named[name] else {
-      throw CommandError("no value named '\(name)'", help: closest(to: name, among: Array(named.keys)).map { "did you mean '\($0)'?" })
+      throw CommandError("no value named '\(name)'", help: closest(to: name, among: Array(named.keys)).map { "did you mean '\($0)'?" }
+        ?? (named.isEmpty ? "nothing is named yet: bind one with 'name = command'" : "named values: " + named.keys.sorted().joined(separator: ", ")))
     }
     return v
   }
