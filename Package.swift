@@ -18,6 +18,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // MARK: - Implementation details: C behind small doors
@@ -32,6 +33,12 @@ let package = Package(
       path: "Sources/CKissFFT",
       pkgConfig: "kissfft-float",
       providers: [.apt(["libkissfft-dev"])]
+    ),
+    .systemLibrary(
+      name: "CZeroMQ",
+      path: "Sources/CZeroMQ",
+      pkgConfig: "libzmq",
+      providers: [.apt(["libzmq3-dev"])]
     ),
     .target(
       name: "CEditLine",
@@ -53,10 +60,17 @@ let package = Package(
       name: "IDCCommands",
       dependencies: ["IDCCore", "IDCData", "IDCLang", "IDCPlot", "IDCText"]
     ),
+    .target(
+      name: "IDCKernel",
+      dependencies: [
+        "CZeroMQ", "IDCCommands", "IDCLang", "IDCCore", "IDCPlot", "IDCTerminal",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
     .executableTarget(
       name: "idc",
       dependencies: [
-        "IDCCommands", "IDCTerminal", "IDCLang", "IDCCore", "IDCData",
+        "IDCCommands", "IDCTerminal", "IDCLang", "IDCCore", "IDCData", "IDCKernel",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -68,6 +82,7 @@ let package = Package(
     .testTarget(name: "IDCPlotTests", dependencies: ["IDCPlot"]),
     .testTarget(name: "IDCCommandsTests", dependencies: ["IDCCommands", "IDCLang", "IDCCore", "IDCData"], exclude: ["Scripts"]),
     .testTarget(name: "IDCTerminalTests", dependencies: ["IDCTerminal"]),
+    .testTarget(name: "IDCKernelTests", dependencies: ["IDCKernel"]),
     .testTarget(name: "EndToEndTests", dependencies: ["IDCData", "idc"]),
   ]
 )

@@ -4,7 +4,7 @@
 # Works as root or through sudo.
 set -euo pipefail
 
-packages=(libopenblas-dev libedit-dev gnuplot-nox pkg-config libkissfft-dev tmux)
+packages=(libopenblas-dev libedit-dev gnuplot-nox pkg-config libkissfft-dev libzmq3-dev tmux python3-venv)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -89,6 +89,8 @@ int idc_interrupts_count(void) { return atomic_load(&interrupt_count); }
 
 void idc_interrupts_clear(void) { atomic_store(&interrupt_count, 0); }
 
+void idc_interrupts_request(void) { atomic_fetch_add(&interrupt_count, 1); }
+
 // MARK: - Terminal
 
 int idc_terminal_columns(int fd) {

@@ -2,19 +2,57 @@ import IDCCore
 import IDCLang
 
 /// Where a command writes: results to `output` (stdout), notes and
-/// progress to `diagnostics` (stderr).
+/// progress to `diagnostics` (stderr), and — in a front end that shows more than text, the
+/// Jupyter kernel — pictures and tables to `rich`.
 public struct OutputSinks: Sendable {
   public var output: @Sendable (String) -> Void
   public var diagnostics: @Sendable (String) -> Void
-  public init(output: @escaping @Sendable (String) -> Void, diagnostics: @escaping @Sendable (String) -> Void) {
+  /// Shows a picture or a result with richer forms than text; nil at a text terminal.
+  public var rich: (@Sendable (RichOutput) -> Void)?
+  public init(output: @escaping @Sendable (String) -> Void, diagnostics: @escaping @Sendable (String) -> Void,
+              rich: (@Sendable (RichOutput) -> Void)? = nil) {
     self.output = output
     self.diagnostics = diagnostics
+    self.rich = rich
+  }
+}
+
+/// Output with forms beyond text, for front ends that show them (a notebook): a picture as
+/// PNG (and SVG), a table as HTML and Markdown. `plain` is always there, for text-only views.
+public struct RichOutput: Sendable {
+  /// A result is what a command answers (`show`, `eval`, a sweep table): a notebook shows
+  /// the last one of a cell as the cell's result (`Out[n]`). A figure is a picture.
+  public enum Role: Sendable { case result, figure }
+  public var role: Role
+  public var plain: String
+  public var html: String?
+  public var markdown: String?
+  public var png: [UInt8]?
+  public var svg: String?
+  /// The width to show a picture at, in CSS pixels (it may be drawn larger, for sharpness).
+  public var displayWidth: Int?
+
+  public init(role: Role, plain: String, html: String? = nil, markdown: String? = nil, png: [UInt8]? = nil,
+              svg: String? = nil, displayWidth: Int? = nil) {
+    self.role = role
+    self.plain = plain
+    self.html = html
+    self.markdown = markdown
+    self.png = png
+    self.svg = svg
+    self.displayWidth = displayWidth
   }
 }
 
 /// Reads one answer line from the person at the terminal (nil at end of input).
 public protocol AnswerReader: AnyObject {
   func readAnswer(prompt: String) -> String?
+  /// Why no answer can be read here (a notebook client that does not allow input), or nil.
+  var unavailableReason: String? { get }
+}
+
+extension AnswerReader {
+  public var unavailableReason: String? { nil }
 }
 
 /// What a running command can use: the workspace, output, the monitor for
@@ -38,6 +76,40 @@ public final class CommandContext {
   public func say(_ text: String) { sinks.output(text + "\n") }
   /// Prints a note on stderr.
   public func note(_ text: String) { sinks.diagnostics(text + "\n") }
+
+  /// Whether pictures and tables can be shown beside text (the Jupyter kernel).
+  public var showsRichOutput: Bool { sinks.rich != nil }
+
+  /// A command's answer: `plain` on stdout at a terminal; in a notebook also as HTML/Markdown,
+  /// shown as the cell's result.
+  public func result(_ plain: String, html: String? = nil, markdown: String? = nil) {
+    if let rich = sinks.rich {
+      rich(RichOutput(role: .result, plain: plain, html: html, markdown: markdown))
+    } else {
+      say(plain)
+    }
+  }
+
+  /// A table as the command's answer: aligned text, and HTML/Markdown in a notebook.
+  public func result(_ table: TextTable, caption: String? = nil) {
+    let plain = (caption.map { $0 + "\n" } ?? "") + table.aligned
+    result(plain, html: table.html(caption: caption), markdown: (caption.map { $0 + "\n\n" } ?? "") + table.markdown)
+  }
+
+  /// Runs `body` with its stdout lines gathered into one ``result(_:html:markdown:)``
+  /// (`show`'s several lines become one cell result in a notebook).
+  func gatheringResult(_ body: (CommandContext) throws -> Void) rethrows {
+    guard sinks.rich != nil else { return try body(self) }
+    let gathered = GatheredText()
+    var inner = sinks
+    inner.output = { text in gathered.append(text) }
+    let context = CommandContext(workspace: workspace, sinks: inner, monitor: monitor, evaluator: evaluator, answerReader: answerReader)
+    defer {
+      let text = gathered.text
+      if !text.isEmpty { result(text.hasSuffix("\n") ? String(text.dropLast()) : text) }
+    }
+    try body(context)
+  }
 
   /// The seed the command was given, else the session seed.
   func seed(_ given: Int?) -> Int { given ?? workspace.options.seed }

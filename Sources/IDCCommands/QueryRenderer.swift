@@ -1,10 +1,65 @@
+import Foundation
 import IDCCore
 import IDCData
+import IDCPlot
 
-/// Shows a query in the terminal: image thumbnails as shaded characters,
-/// texts as text, otherwise indices and the labels/cluster facts known.
+/// Shows a query: in a notebook, or at a terminal whose plots are sixel graphics, images as
+/// one picture (the sample and its candidate clusters, ``QuerySheetPlot``) and texts as HTML;
+/// at a text terminal, image thumbnails as shaded characters, texts as text, otherwise
+/// indices.
 struct QueryRenderer {
   let workspace: Workspace
+
+  /// Shows query `number` of `total` the best way the front end allows.
+  func present(_ q: Query, number: Int, of total: Int, examples: Int, _ context: CommandContext) throws {
+    let text = render(q, number: number, of: total)
+    let title = "Query \(number) of \(total): which cluster is sample \(q.anchor) in — or none?"
+    if workspace.data?.images != nil, context.showsRichOutput || workspace.options.plotTerminal == .sixelgd {
+      let sheet = try sheet(q, examples: examples, answer: .pending, title: title)
+      if context.showsRichOutput {
+        do throws(PlotError) {
+          try PlotCommand.showInline(sheet, size: nil, svg: false, context)
+        } catch {
+          throw CommandError(error.description)
+        }
+      } else {
+        try PlotCommand.draw(sheet, to: nil, size: nil, context)
+      }
+      context.say("── query \(number) of \(total): sample \(q.anchor) — candidates " +
+                  q.candidates.enumerated().map { "[\($0.offset + 1)] cluster \($0.element)" }.joined(separator: ", ") + ", [0] none")
+    } else if let texts = workspace.data?.texts, context.showsRichOutput {
+      var html = "<p><b>\(escapeHTML(title))</b></p><p>this sample: <i>\(escapeHTML(texts[q.anchor]))</i></p><ol>"
+      for (t, cluster) in q.candidates.enumerated() {
+        html += "<li>cluster \(cluster):<ul>" + q.representatives[t].map { "<li>\(escapeHTML(texts[$0]))</li>" }.joined() + "</ul></li>"
+      }
+      html += "</ol><p>[0] none of these</p>"
+      context.sinks.rich?(RichOutput(role: .figure, plain: text, html: html))
+    } else {
+      context.say(text)
+    }
+  }
+
+  /// A query as a picture: the anchor and, for each candidate cluster, `examples` of its
+  /// representative samples (the pre-trained clustering's, when the query carries none).
+  func sheet(_ query: Query, examples: Int, answer: QuerySheetPlot.Answer, title: String) throws -> QuerySheetPlot {
+    let ws = workspace
+    guard let images = ws.data?.images else { throw CommandError("the data have no images", help: "load images=FILE") }
+    let shaped = try images.asUInt8Images()
+    guard case .uint8(let pixels) = shaped.storage else { throw CommandError("images are not uint8") }
+    let (hh, ww, cc) = (shaped.shape[1], shaped.shape[2], shaped.shape[3])
+    func thumb(_ i: Int) -> ThumbnailImage { ThumbnailImage(batch: pixels, index: i, height: hh, width: ww, channels: cc) }
+    var q = query
+    if q.representatives.isEmpty || q.representatives.contains(where: \.isEmpty) {
+      let (assignment, centers) = try ws.requirePretrained()
+      let reps = QueryBuilder(candidates: 1, examples: examples).representatives(ws.z, centers: centers, assignment: assignment)
+      q = Query(anchor: q.anchor, candidates: q.candidates, representatives: q.candidates.map { reps[$0] })
+    }
+    return QuerySheetPlot(anchor: thumb(q.anchor), anchorTitle: "sample \(q.anchor)",
+                          candidates: zip(q.candidates, q.representatives).map {
+                            QuerySheetPlot.Candidate(cluster: $0, images: $1.prefix(examples).map(thumb))
+                          },
+                          answer: answer, title: title)
+  }
 
   func render(_ q: Query, number: Int, of total: Int) -> String {
     var lines = ["", "── query \(number) of \(total): sample \(q.anchor) ──"]

@@ -53,6 +53,12 @@ public enum Interrupts {
     Int(idc_interrupts_count())
   }
 
+  /// Counts an interrupt exactly as Ctrl-C does, from any thread and without a signal (the
+  /// Jupyter kernel's `interrupt_request`). Never ends the process.
+  public static func request() {
+    idc_interrupts_request()
+  }
+
   /// Forgets interrupts received so far without starting a command.
   public static func clear() {
     idc_interrupts_clear()

@@ -13,7 +13,8 @@ struct IDC: ParsableCommand {
       Without a file, idc starts an interactive session (or reads a script from stdin when it is not a terminal).
       Type 'help' inside for the commands.
       """,
-    subcommands: [Session.self, Run.self, Check.self, Reference.self, Bench.self],
+    version: "idc \(IDCVersion.current)",
+    subcommands: [Session.self, Run.self, Check.self, Reference.self, Bench.self, Kernel.self],
     defaultSubcommand: Session.self)
 }
 

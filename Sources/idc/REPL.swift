@@ -37,7 +37,7 @@ final class REPL: AnswerReader {
     editor.completer = { [evaluator] line, cursor in
       let c = complete(line: line, cursor: cursor, registry: evaluator.registry,
                        workspaceNames: Array(evaluator.workspace.named.keys), variables: evaluator.environment.names,
-                       pathCompleter: REPL.completePath)
+                       pathCompleter: PathCompletion.complete)
       return (c.start, c.candidates)
     }
     print("idc — interactive deep clustering. Type 'help' for the commands, 'load digits' to begin, Ctrl-D to leave.")
@@ -133,21 +133,6 @@ final class REPL: AnswerReader {
     case .line(let text): return text
     case .interrupted: return "q"
     case .endOfFile: return nil
-    }
-  }
-
-  /// File-system completion for paths: entries of the directory part that start with the rest.
-  static func completePath(_ partial: String) -> [String] {
-    let fm = FileManager.default
-    let slash = partial.lastIndex(of: "/")
-    let directory = slash.map { String(partial[...$0]) } ?? ""
-    let stem = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
-    let listed = (try? fm.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-    return listed.filter { $0.hasPrefix(stem) && !$0.hasPrefix(".") || (stem.hasPrefix(".") && $0.hasPrefix(stem)) }.sorted().map { name in
-      var isDirectory: ObjCBool = false
-      let path = directory + name
-      _ = fm.fileExists(atPath: path, isDirectory: &isDirectory)
-      return isDirectory.boolValue ? path + "/" : path
     }
   }
 }

@@ -141,6 +141,10 @@ int idc_interrupts_count(void);
 /// Clears the counter without starting a command.
 void idc_interrupts_clear(void);
 
+/// Counts one interrupt as the SIGINT handler does, without a signal (the Jupyter kernel's
+/// `interrupt_request`); never ends the process.
+void idc_interrupts_request(void);
+
 // MARK: - Terminal
 
 /// Columns of the terminal on `fd` (calls ioctl(fd, TIOCGWINSZ)), or 0 when not a terminal.

@@ -42,7 +42,9 @@ enum EvalCommand: IDCCommand {
       description = what
     }
     let m = try ClusteringMetrics.evaluate(truth: labels, prediction: assignment)
-    context.say("\(m)   [\(description)]")
+    let table = TextTable(header: ["", "ACC", "NMI", "ARI"],
+                          rows: [[description, percent(m.accuracy), percent(m.nmi), percent(m.ari)]])
+    context.result("\(m)   [\(description)]", html: table.html(), markdown: table.markdown)
     return .metrics(m)
   }
 

@@ -128,6 +128,9 @@ enum FeedbackCommand: IDCCommand {
     guard let reader = context.answerReader else {
       throw args.error("'feedback ask' needs a person at a terminal", help: "use 'feedback oracle' or 'feedback load' in scripts")
     }
+    if let reason = reader.unavailableReason {
+      throw args.error("'feedback ask' cannot ask here: \(reason)", help: "use 'feedback oracle' (simulated answers) or 'feedback load file=…' (answers given elsewhere)")
+    }
     let qs = try queries(args, context, examples: args[askExamples])
     let journal = FeedbackJournal(path: context.outputPath(args[askJournal]))
     // Resume: answers already journaled for these anchors (same candidates) are kept.
@@ -141,7 +144,7 @@ enum FeedbackCommand: IDCCommand {
     while k < qs.count {
       let q = qs[k]
       if answered[q.anchor] != nil && !order.contains(k) { k += 1; continue }
-      context.say(renderer.render(q, number: k + 1, of: qs.count))
+      try renderer.present(q, number: k + 1, of: qs.count, examples: args[askExamples], context)
       guard let line = reader.readAnswer(prompt: "answer [1-\(q.candidates.count), 0=none, s=skip, u=undo, q=stop]> ") else { break }
       let input = line.trimmingCharacters(in: .whitespaces).lowercased()
       switch input {

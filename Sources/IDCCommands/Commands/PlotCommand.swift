@@ -139,26 +139,14 @@ enum PlotCommand: IDCCommand {
       guard case .feedback(let set) = try ws.value(named: args[answers], kind: .feedback) else { return nil }
       let index = args[Self.index] - 1
       guard index < set.queries.count else { throw args.error("there are \(set.queries.count) queries", at: Self.index) }
-      guard let images = ws.data?.images else { throw CommandError("the data have no images", help: "load images=FILE") }
-      let shaped = try images.asUInt8Images()
-      guard case .uint8(let pixels) = shaped.storage else { throw CommandError("images are not uint8") }
-      let (hh, ww, cc) = (shaped.shape[1], shaped.shape[2], shaped.shape[3])
-      func thumb(_ i: Int) -> ThumbnailImage { ThumbnailImage(batch: pixels, index: i, height: hh, width: ww, channels: cc) }
-      var q = set.queries[index]
-      if q.representatives.isEmpty || q.representatives.contains(where: \.isEmpty) {
-        let (assignment, centers) = try ws.requirePretrained()
-        let reps = QueryBuilder(candidates: 1, examples: args[examples]).representatives(ws.z, centers: centers, assignment: assignment)
-        q = Query(anchor: q.anchor, candidates: q.candidates, representatives: q.candidates.map { reps[$0] })
-      }
       let answer: QuerySheetPlot.Answer
       switch index < set.feedback.answers.count ? set.feedback.answers[index] : .skipped {
-      case .positive(let g): answer = .candidate(q.candidates.firstIndex(of: g) ?? 0)
+      case .positive(let g): answer = .candidate(set.queries[index].candidates.firstIndex(of: g) ?? 0)
       case .negative: answer = .none
       case .skipped: answer = .pending
       }
-      plot = QuerySheetPlot(anchor: thumb(q.anchor), anchorTitle: "sample \(q.anchor)",
-                            candidates: zip(q.candidates, q.representatives).map { QuerySheetPlot.Candidate(cluster: $0, images: $1.prefix(args[examples]).map(thumb)) },
-                            answer: answer, title: title ?? "Query \(index + 1): which cluster is this sample — or none?")
+      plot = try QueryRenderer(workspace: ws).sheet(set.queries[index], examples: args[examples], answer: answer,
+                                                    title: title ?? "Query \(index + 1): which cluster is this sample — or none?")
     default:
       throw args.error("unknown plot")
     }
@@ -210,15 +198,23 @@ enum PlotCommand: IDCCommand {
 
   /// Renders to `to=FILE` or to the session's plot terminal.
   static func draw(_ plot: some GnuplotPlot, _ args: BoundArguments, _ context: CommandContext) throws {
+    try draw(plot, to: args[to], size: try size(args), context)
+  }
+
+  /// Renders `plot` to `file` or, without one, to the session's plot terminal. In a notebook
+  /// (``CommandContext/showsRichOutput``) a picture without a file is shown inline as PNG (and
+  /// SVG with `set plot=svg`), and a PNG or SVG file that was written is shown too.
+  static func draw(_ plot: some GnuplotPlot, to file: String?, size requestedSize: PlotSize?, _ context: CommandContext) throws {
     let ws = context.workspace
     let session = ws.plotSession
     var target: PlotTarget
-    var file: String?
-    let requestedSize = try size(args)
+    var file = file.map { context.outputPath(($0 as NSString).expandingTildeInPath) }
     do throws(PlotError) {
-      if let to = args[to] {
-        file = context.outputPath((to as NSString).expandingTildeInPath)
-        target = try .file(file!, size: requestedSize)
+      if let path = file {
+        target = try .file(path, size: requestedSize)
+      } else if context.showsRichOutput, [.png, .svg, .sixelgd].contains(ws.options.plotTerminal) {
+        try showInline(plot, size: requestedSize, svg: ws.options.plotTerminal == .svg, context)
+        return
       } else {
         switch ws.options.plotTerminal {
         case .sixelgd: target = .sixel()
@@ -233,9 +229,45 @@ enum PlotCommand: IDCCommand {
         }
       }
       let text = try session.render(plot, to: target)
-      if let file { context.say("wrote \(file)") } else if !text.isEmpty { context.sinks.output(text.hasSuffix("\n") ? text : text + "\n") }
+      if let file {
+        context.say("wrote \(file)")
+        if context.showsRichOutput { showFile(file, plot: plot, context) }
+      } else if !text.isEmpty {
+        context.sinks.output(text.hasSuffix("\n") ? text : text + "\n")
+      }
     } catch {
       throw CommandError(error.description)
+    }
+  }
+
+  /// The widest a picture is shown in a notebook, in CSS pixels (it is drawn at its own size).
+  static let notebookWidth = 760
+
+  /// Draws to a temporary PNG (and SVG) file and shows it in the notebook.
+  static func showInline(_ plot: some GnuplotPlot, size: PlotSize?, svg: Bool, _ context: CommandContext) throws(PlotError) {
+    let base = NSTemporaryDirectory() + "/idc-inline-\(getpid())-\(UUID().uuidString)"
+    defer {
+      try? FileManager.default.removeItem(atPath: base + ".png")
+      try? FileManager.default.removeItem(atPath: base + ".svg")
+    }
+    let session = context.workspace.plotSession
+    try session.render(plot, to: try .file(base + ".png", size: size))
+    if svg { try session.render(plot, to: try .file(base + ".svg", size: size)) }
+    guard let png = FileManager.default.contents(atPath: base + ".png") else { throw .gnuplot(message: "gnuplot wrote no picture", command: "") }
+    let width = (size ?? plot.preferredSize).width
+    context.sinks.rich?(RichOutput(
+      role: .figure, plain: "<\(type(of: plot)) \(size ?? plot.preferredSize)>", png: Array(png),
+      svg: svg ? (try? String(contentsOfFile: base + ".svg", encoding: .utf8)) : nil, displayWidth: min(width, notebookWidth)))
+  }
+
+  /// Shows a PNG or SVG file just written (a PDF is only named).
+  static func showFile(_ file: String, plot: some GnuplotPlot, _ context: CommandContext) {
+    let lower = file.lowercased()
+    let width = min(plot.preferredSize.width, notebookWidth)
+    if lower.hasSuffix(".png"), let png = FileManager.default.contents(atPath: file) {
+      context.sinks.rich?(RichOutput(role: .figure, plain: file, png: Array(png), displayWidth: width))
+    } else if lower.hasSuffix(".svg"), let svg = try? String(contentsOfFile: file, encoding: .utf8) {
+      context.sinks.rich?(RichOutput(role: .figure, plain: file, svg: svg, displayWidth: width))
     }
   }
 }

@@ -15,10 +15,15 @@ enum ShowCommand: IDCCommand {
   static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    try context.gatheringResult { try show(args, $0) }
+    return nil
+  }
+
+  static func show(_ args: BoundArguments, _ context: CommandContext) throws {
     let ws = context.workspace
     switch args[what] {
     case nil, "workspace":
-      guard let data = ws.data else { context.say("workspace: empty (load a data set: load digits)"); return nil }
+      guard let data = ws.data else { context.say("workspace: empty (load a data set: load digits)"); return }
       context.say("data: \(data.name), \(data.features.rows) × \(data.features.columns)\(data.labels == nil ? "" : ", labelled")")
       context.say("pre-trained: \(ws.pretrained == nil ? "none" : ws.pretrainedSource)")
       context.say("current: \(ws.current == nil ? "none" : ws.currentSource)")
@@ -43,7 +48,6 @@ enum ShowCommand: IDCCommand {
       context.say(value.summary)
       detail(value, context)
     }
-    return nil
   }
 
   static func detail(_ value: WorkspaceValue, _ context: CommandContext) {

@@ -50,8 +50,8 @@ enum SweepCommand: IDCCommand {
     let table = try grid.run(ws.z, labels: labels, monitor: context.monitor) { row in
       say("  \(row.method) seed \(row.seed) m \(row.budget) \(row.strategy) \(row.losses): \(row.metrics)\n")
     }
-    context.say("sweep on \(data.name) (T = \(grid.candidates), \(grid.seeds.count) seed\(grid.seeds.count == 1 ? "" : "s"), mean ± std, %):")
-    context.say(render(table))
+    context.result(textTable(table),
+                   caption: "sweep on \(data.name) (T = \(grid.candidates), \(grid.seeds.count) seed\(grid.seeds.count == 1 ? "" : "s"), mean ± std, %):")
     return .table(table)
   }
 
@@ -62,14 +62,15 @@ enum SweepCommand: IDCCommand {
   }
 
   /// The summary as an aligned text table.
-  static func render(_ table: ExperimentTable) -> String {
-    var rows = [["method", "M", "strategy", "losses", "ACC", "NMI", "ARI"]]
-    for s in table.summaries() {
+  static func render(_ table: ExperimentTable) -> String { textTable(table).aligned }
+
+  /// The summary, one row per method, budget, strategy and loss set: mean ± std over seeds.
+  static func textTable(_ table: ExperimentTable) -> TextTable {
+    TextTable(header: ["method", "M", "strategy", "losses", "ACC", "NMI", "ARI"], rows: table.summaries().map { s in
       func cell(_ m: Double, _ sd: Double) -> String { "\(percent(m)) ± \(percent(sd))" }
-      rows.append([s.method, String(s.budget), s.strategy, s.losses, cell(s.mean.accuracy, s.std.accuracy),
-                   cell(s.mean.nmi, s.std.nmi), cell(s.mean.ari, s.std.ari)])
-    }
-    return alignedTable(rows)
+      return [s.method, String(s.budget), s.strategy, s.losses, cell(s.mean.accuracy, s.std.accuracy),
+              cell(s.mean.nmi, s.std.nmi), cell(s.mean.ari, s.std.ari)]
+    })
   }
 }
 
