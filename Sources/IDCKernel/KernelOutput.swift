@@ -19,7 +19,8 @@ final class KernelOutput: @unchecked Sendable {
   private var executionCount = 0
   private var resultSent = false
   private var lastStatement = false
-  private var progressLine: (label: String, done: Int, total: Int, shown: Date, started: Date)?
+  private var progress: (id: String, label: String, done: Int, total: Int, shown: Date)?
+  private var statementStarted = Date()
 
   init(channels: JupyterChannels) { self.channels = channels }
 
@@ -30,7 +31,8 @@ final class KernelOutput: @unchecked Sendable {
       self.silent = silent
       self.executionCount = executionCount
       resultSent = false
-      progressLine = nil
+      progress = nil
+      statementStarted = Date()
     }
   }
 
@@ -72,54 +74,60 @@ final class KernelOutput: @unchecked Sendable {
     }
   }
 
-  /// Progress of long work on stderr, redrawn in place: each report starts with a carriage
-  /// return, which notebooks (JupyterLab, Notebook, VS Code, nbconvert) render by overwriting
-  /// the line, as tqdm's text bar does. At most four reports a second, and one whenever the
-  /// step's label changes.
+  /// A statement starts: progress is shown only once it has run for ``progressDelay``.
+  func beginStatement() {
+    lock.withLock {
+      statementStarted = Date()
+      progress = nil
+    }
+  }
+
+  /// Work shorter than this shows no progress at all (tqdm's `delay`): fast steps stay quiet.
+  static let progressDelay: TimeInterval = 1
+
+  /// Progress of long work: one display per statement, created once the statement has run
+  /// for a second, then updated in place (`update_display_data`, at most four times a second
+  /// and whenever the step's label changes). A saved notebook keeps only its last state.
   func progress(label: String, done: Int, total: Int) {
     let now = Date()
-    let line: String? = lock.withLock {
-      guard parent != nil, !silent else { return nil }
-      if var shown = progressLine {
+    let (type, request): (String?, KernelMessage?) = lock.withLock {
+      guard let parent = self.parent, !silent else { return (nil, nil) }
+      if var shown = progress {
         let relabelled = shown.label != label
-        shown.label = label
-        shown.done = done
-        shown.total = total
-        progressLine = shown
-        guard relabelled || done >= total || now.timeIntervalSince(shown.shown) >= 0.25 else { return nil }
-        progressLine?.shown = now
-      } else {
-        progressLine = (label: label, done: done, total: total, shown: now, started: now)
+        (shown.label, shown.done, shown.total) = (label, done, total)
+        progress = shown
+        guard relabelled || done >= total || now.timeIntervalSince(shown.shown) >= 0.25 else { return (nil, nil) }
+        progress?.shown = now
+        return ("update_display_data", parent)
       }
-      return progressText(final: false)
+      guard now.timeIntervalSince(statementStarted) >= Self.progressDelay else { return (nil, nil) }
+      progress = (id: "idc-progress-" + UUID().uuidString.lowercased(), label: label, done: done, total: total, shown: now)
+      return ("display_data", parent)
     }
-    if let line { stream("stderr", "\r" + line) }
+    if let type, let request { publishProgress(type, parent: request, final: false) }
   }
 
-  /// A statement ended: its progress line shows the final count and the time taken.
+  /// A statement ended: its progress display, if it has one, shows the final count and time.
   func endStatement() {
-    let line: String? = lock.withLock {
-      guard progressLine != nil, !silent else { return nil }
-      defer { progressLine = nil }
-      return progressText(final: true)
-    }
-    if let line { stream("stderr", "\r" + line + "\n") }
+    let request: KernelMessage? = lock.withLock { progress == nil || silent ? nil : parent }
+    if let request { publishProgress("update_display_data", parent: request, final: true) }
+    lock.withLock { progress = nil }
   }
 
-  /// The progress line, padded so a shorter line hides the end of a longer one. Under the lock.
-  private func progressText(final: Bool) -> String {
-    guard let p = progressLine else { return "" }
+  private func publishProgress(_ type: String, parent: KernelMessage, final: Bool) {
+    guard let (p, started) = lock.withLock({ progress.map { ($0, statementStarted) } }) else { return }
     let fraction = p.total > 0 ? min(1, Double(p.done) / Double(p.total)) : 0
-    let elapsed = Date().timeIntervalSince(p.started)
-    let width = 24
-    let filled = Int((fraction * Double(width)).rounded(.down))
-    var text = "\(p.label) [" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "] \(p.done)/\(p.total)"
+    let elapsed = Date().timeIntervalSince(started)
+    var text = "\(p.label): \(p.done) of \(p.total)"
     if final {
       text += String(format: " · %.1f s", elapsed)
     } else if fraction > 0.02 {
-      text += String(format: " · %.0f s left", elapsed * (1 - fraction) / fraction)
+      text += String(format: " (%d%%, about %.0f s left)", Int(fraction * 100), elapsed * (1 - fraction) / fraction)
     }
-    return text.padding(toLength: max(text.count, 72), withPad: " ", startingAt: 0)
+    let html = "<progress value=\"\(p.done)\" max=\"\(max(p.total, 1))\" style=\"width:16em;vertical-align:middle\"></progress> "
+      + "<code>\(escapeHTML(text))</code>"
+    channels.publish(type, ["data": ["text/plain": .string(text), "text/html": .string(html)], "metadata": [:],
+                            "transient": ["display_id": .string(p.id)]], parent: parent)
   }
 
   private func target() -> KernelMessage? {

@@ -62,6 +62,7 @@ final class KernelSession {
       let statements = program.statements
       for (i, statement) in statements.enumerated() {
         output.isLastStatement = i == statements.count - 1
+        output.beginStatement()
         try evaluator.execute(statement)
         output.endStatement()
       }

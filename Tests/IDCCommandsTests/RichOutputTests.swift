@@ -96,7 +96,8 @@ final class ScriptedAnswers: AnswerReader {
   @Test func askSaysWhyItCannotAsk() {
     let capture = RichCapture()
     let evaluator = Evaluator(sinks: capture.sinks)
-    evaluator.answerReader = ScriptedAnswers([], reason: "this client allows no input")
+    let reader = ScriptedAnswers([], reason: "this client allows no input")  // the evaluator holds it weakly
+    evaluator.answerReader = reader
     var failure: EvaluationFailure?
     do {
       try evaluator.run(source: "load digits\nkmeans k=10 n_init=1 seed=0\nselect m=4\nfeedback ask\n", file: "ask.idc")
@@ -108,6 +109,7 @@ final class ScriptedAnswers: AnswerReader {
     #expect(failure?.diagnostic.message == "'feedback ask' cannot ask here: this client allows no input")
     #expect(failure?.diagnostic.help?.contains("feedback oracle") == true)
     #expect(failure.map { evaluator.render($0) }?.contains("ask.idc:4:1") == true)
+    #expect(reader.prompts.isEmpty)
   }
 
   /// At a terminal whose plots are sixel graphics, a query is the same picture, as sixels.
