@@ -166,6 +166,52 @@ class InterruptAndHeartbeat(unittest.TestCase):
         self.assertTrue(any("image/png" in m["content"].get("data", {}) for m in outputs))
 
 
+class Lifecycle(unittest.TestCase):
+    """A clean shutdown closes gnuplot and ends the session script; a killed kernel is recovered."""
+
+    def test_shutdown_is_clean_and_closes_gnuplot(self):
+        sessions = tempfile.mkdtemp(prefix="idc-kernel-sessions-")
+        km, kc = start({"IDC_SESSION_DIR": sessions})
+        reply, _ = run(kc, "load digits\nkmeans k=10 seed=0\nscore\nplot scores")
+        self.assertEqual(reply["status"], "ok")
+        process = km.provisioner.process
+        gnuplot = subprocess.run(["pgrep", "-P", str(process.pid), "gnuplot"], capture_output=True, text=True).stdout.split()
+        self.assertEqual(len(gnuplot), 1)
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)  # shutdown_request on control, then wait
+        self.assertEqual(process.wait(timeout=10), 0, "the kernel exits by itself, with status 0")
+        with self.assertRaises(ProcessLookupError):
+            os.kill(int(gnuplot[0]), 0)
+        scripts = [os.path.join(sessions, f) for f in os.listdir(sessions) if f.endswith(".idc")]
+        self.assertEqual(len(scripts), 1)
+        with open(scripts[0]) as f:
+            self.assertIn("# session ended", f.read())
+
+    def test_a_killed_kernel_is_recovered(self):
+        sessions = tempfile.mkdtemp(prefix="idc-kernel-sessions-")
+        km, kc = start({"IDC_SESSION_DIR": sessions})
+        reply, _ = run(kc, "load digits\nkmeans k=10 seed=0\nsel = select m=20")
+        self.assertEqual(reply["status"], "ok")
+        kc.stop_channels()
+        process = km.provisioner.process
+        os.kill(process.pid, signal.SIGKILL)
+        self.assertEqual(process.wait(timeout=10), -signal.SIGKILL)  # reaped, as a Jupyter server reaps its kernels
+        km.cleanup_resources()
+        km, kc = start({"IDC_SESSION_DIR": sessions})
+        try:
+            kc.kernel_info()
+            banner = kc.get_shell_msg(timeout=10)["content"]["banner"]
+            self.assertIn("ended without quitting: run 'recover' to replay its 3 statements", banner)
+            reply, outputs = run(kc, "recover\nshow")
+            self.assertEqual(reply["status"], "ok", reply)
+            shown = results(outputs)
+            self.assertIn("pre-trained: kmeans k=10", shown)
+            self.assertIn("sel: 20 samples chosen by hard+rep+div", shown)
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
 class Queries(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="idc-kernel-queries-")
