@@ -135,8 +135,11 @@ class InterruptAndHeartbeat(unittest.TestCase):
         time.sleep(1.5)
         beats = [self.ping() for _ in range(3)]
         self.assertTrue(all(b is not None and b < 0.5 for b in beats), f"heartbeats during a long cell: {beats}")
+        interrupted = time.time()
         interrupt()
         reply = self.kc.get_shell_msg(timeout=60)
+        print(f"\n    heartbeat round trips during the cell: {', '.join(f'{b * 1000:.1f} ms' for b in beats)}; "
+              f"interrupt to reply: {(time.time() - interrupted) * 1000:.0f} ms", file=sys.stderr)
         self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "Interrupted")
