@@ -17,3 +17,4 @@ enum LossSet: String, ChoiceValue {
 }
 extension TSNE.Method: ChoiceValue {}
 extension TSNE.Initialization: ChoiceValue {}
+extension InteractionRounds.Hardness: ChoiceValue {}

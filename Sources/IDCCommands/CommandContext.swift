@@ -166,4 +166,9 @@ enum CommonParameters {
   static func seed(_ help: String = "random seed (default: the session seed)") -> Parameter<Int?> {
     .int("seed", help: help)
   }
+
+  /// `answers=NAME` or `answers=all` (the session's ``AnswerLog``); nil means the latest.
+  static func answers(_ help: String) -> Parameter<String?> {
+    Parameter(ParameterSpec("answers", .oneOf([.choice(["all"]), .name(kind: .feedback)]), help: help)) { $0?.stringValue }
+  }
 }

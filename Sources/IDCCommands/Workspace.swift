@@ -45,6 +45,12 @@ public final class Workspace: @unchecked Sendable {
   public var scoreNeighbors = 0
   public var graph: NeighborGraph?
 
+  /// Every answer given in this session, for rounds of interaction (see ``AnswerLog``).
+  public var answerLog = AnswerLog()
+  /// The clustering the scores (and so the queries) refer to: the pre-trained one, or the
+  /// current model's after `score centers=current` / `score hardness=margin`.
+  public var queryReference: (assignment: [Int], centers: Matrix, source: String)?
+
   /// Named values (`sel = select ...`) and the latest value of each kind.
   public var named: [String: WorkspaceValue] = [:]
   public var latest: [ValueKind: WorkspaceValue] = [:]
@@ -75,6 +81,8 @@ public final class Workspace: @unchecked Sendable {
     initialHeads = [:]
     named = [:]
     latest = [:]
+    answerLog = AnswerLog()
+    queryReference = nil
   }
 
   /// Sets the pre-trained clustering; derived scores and heads are dropped.
@@ -86,6 +94,17 @@ public final class Workspace: @unchecked Sendable {
     currentSource = source
     scores = nil
     initialHeads = [:]
+    // Answers name clusters of the pre-trained model: a new one starts a new record.
+    answerLog = AnswerLog()
+    queryReference = nil
+  }
+
+  /// The clustering queries are built from: ``queryReference`` if the scores set one, else the
+  /// pre-trained clustering.
+  public func requireQueryReference() throws -> (assignment: [Int], centers: Matrix) {
+    let (assignment, centers) = try requirePretrained()
+    if let reference = queryReference { return (reference.assignment, reference.centers) }
+    return (assignment, centers)
   }
 
   /// Stores `value` as the latest of its kind and, when given, under `name`.
@@ -132,6 +151,16 @@ public final class Workspace: @unchecked Sendable {
       throw CommandError("no \(kind) yet", help: Commands.howToMake(kind))
     }
     return v
+  }
+
+  /// The answers called `name`, every answer of the session for `all`, or the latest answers.
+  public func feedbackSet(named name: String?) throws -> FeedbackSet {
+    if name == "all" && named["all"] == nil {
+      guard answerLog.count > 0 else { throw CommandError("no answers in this session yet", help: Commands.howToMake(.feedback)) }
+      return answerLog.set
+    }
+    guard case .feedback(let set) = try value(named: name, kind: .feedback) else { throw CommandError("no answers") }
+    return set
   }
 
   /// The value called `name` of any kind.

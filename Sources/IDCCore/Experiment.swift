@@ -14,6 +14,10 @@ public struct ExperimentRow: Sendable, Equatable {
   public var negatives: Int
   /// Extra facts (e.g. Cop-Kmeans infeasibility) for people.
   public var note: String
+  /// Rounds the budget was spent in (1: the paper).
+  public var rounds: Int = 1
+  /// Beyond-the-paper settings of the rounds (`margin`, `propagate 5`), empty for the paper's.
+  public var variant: String = ""
 
   public init(method: String, seed: Int, budget: Int, strategy: String, losses: String,
               metrics: ClusteringMetrics, positives: Int = 0, negatives: Int = 0, note: String = "") {
@@ -40,6 +44,8 @@ public struct ExperimentTable: Sendable, Equatable {
     public var budget: Int
     public var strategy: String
     public var losses: String
+    public var rounds: Int
+    public var variant: String
     public var seeds: Int
     /// Mean and population standard deviation of ACC, NMI, ARI (fractions).
     public var mean: ClusteringMetrics
@@ -51,7 +57,7 @@ public struct ExperimentTable: Sendable, Equatable {
     var order: [String] = []
     var groups: [String: [ExperimentRow]] = [:]
     for r in rows {
-      let key = "\(r.method)|\(r.budget)|\(r.strategy)|\(r.losses)"
+      let key = "\(r.method)|\(r.budget)|\(r.strategy)|\(r.losses)|\(r.rounds)|\(r.variant)"
       if groups[key] == nil { order.append(key) }
       groups[key, default: []].append(r)
     }
@@ -65,7 +71,7 @@ public struct ExperimentTable: Sendable, Equatable {
       }
       let a = stats(\.accuracy), n = stats(\.nmi), r = stats(\.ari)
       return Summary(method: g[0].method, budget: g[0].budget, strategy: g[0].strategy, losses: g[0].losses,
-                     seeds: g.count, mean: ClusteringMetrics(accuracy: a.0, nmi: n.0, ari: r.0),
+                     rounds: g[0].rounds, variant: g[0].variant, seeds: g.count, mean: ClusteringMetrics(accuracy: a.0, nmi: n.0, ari: r.0),
                      std: ClusteringMetrics(accuracy: a.1, nmi: n.1, ari: r.1))
     }
   }
@@ -93,6 +99,11 @@ public struct ExperimentGrid: Sendable {
   public var trainer: HeadTrainer
   /// Also report `none`, `dagger` and `cop-kmeans` (for the full strategy's answers).
   public var baselines: Bool
+  /// Rounds to spend each budget in (``InteractionRounds``); `[1]` is the paper.
+  public var roundCounts: [Int] = [1]
+  /// Hardness after the first round, and weak-label propagation, for rounds > 1 (beyond the paper).
+  public var roundHardness: InteractionRounds.Hardness = .distance
+  public var propagate = 0
 
   public init(budgets: [Int], strategies: [SelectionStrategy] = [.hardRepDiv],
               lossSets: [Set<HeadTrainer.Loss>] = [Set(HeadTrainer.Loss.allCases)], seeds: [Int] = [0],
@@ -108,6 +119,14 @@ public struct ExperimentGrid: Sendable {
     self.kmeans = kmeans
     self.trainer = trainer
     self.baselines = baselines
+  }
+
+  /// The beyond-the-paper settings a rounds row ran with: `margin`, `propagate K`, or empty.
+  func variantName(rounds: Int) -> String {
+    var parts: [String] = []
+    if rounds > 1 && roundHardness == .margin { parts.append("margin") }
+    if propagate > 0 { parts.append("propagate \(propagate)") }
+    return parts.joined(separator: ", ")
   }
 
   /// Canonical spelling of a loss set (`pos+neg+reg` order).
@@ -128,13 +147,16 @@ public struct ExperimentGrid: Sendable {
     for m in budgets where m < 1 || m > z.rows {
       throw CoreError("m = \(m) is impossible with \(z.rows) samples; choose 1 ≤ m ≤ \(z.rows)")
     }
+    for m in budgets { for r in roundCounts where r < 1 || r > m {
+      throw CoreError("rounds = \(r) is impossible with m = \(m); choose 1 ≤ rounds ≤ m")
+    } }
     try kmeans.validate(rows: z.rows)
     try QueryBuilder(candidates: candidates).validate(clusterCount: kmeans.k)
     let graph = try NearestNeighbors(k: neighbors).search(z, monitor: monitor)
     let representativeness = ValueScores.representativeness(graph)
     var table = ExperimentTable()
     func add(_ row: ExperimentRow) { table.rows.append(row); rowDone(row) }
-    let cells = seeds.count * budgets.count * strategies.count * lossSets.count
+    let cells = seeds.count * budgets.count * strategies.count * lossSets.count * roundCounts.count
     var done = 0
 
     for seed in seeds {
@@ -175,15 +197,36 @@ public struct ExperimentGrid: Sendable {
                               note: cop.isFeasible ? "" : "infeasible at sample \(cop.infeasibleSample!)"))
           }
           for losses in lossSets {
-            var ft = t
-            ft.losses = losses
-            let result = try ft.finetune(head: initial.head, features: z, feedback: feedback, monitor: monitor)
-            add(ExperimentRow(method: "idc", seed: seed, budget: m, strategy: strategy.rawValue,
-                              losses: ExperimentGrid.name(of: losses),
-                              metrics: try ClusteringMetrics.evaluate(truth: labels, prediction: result.assignment),
-                              positives: pos, negatives: neg))
-            done += 1
-            if monitor.step("sweep", done, of: cells) { throw Interrupted("sweep", partial: table, progress: .init(done, of: cells, "runs")) }
+            for roundCount in roundCounts {
+              var ft = t
+              ft.losses = losses
+              var row: ExperimentRow
+              if roundCount == 1 && propagate == 0 {
+                // The paper's one round (identical to InteractionRounds with r = 1, without re-running it).
+                let result = try ft.finetune(head: initial.head, features: z, feedback: feedback, monitor: monitor)
+                row = ExperimentRow(method: "idc", seed: seed, budget: m, strategy: strategy.rawValue,
+                                    losses: ExperimentGrid.name(of: losses),
+                                    metrics: try ClusteringMetrics.evaluate(truth: labels, prediction: result.assignment),
+                                    positives: pos, negatives: neg)
+              } else {
+                var o = oracle
+                o.seed = seed
+                let plan = InteractionRounds(budget: m, rounds: roundCount, strategy: strategy, candidates: candidates,
+                                             hardness: roundHardness, propagate: propagate, oracle: o, trainer: ft, seed: seed)
+                let rounds = try plan.run(z, labels: labels, pretrained: (pre.assignment, pre.centers), graph: graph,
+                                          initial: initial.head, monitor: monitor)
+                let all = rounds.reduce(into: Feedback()) { $0.anchors += $1.feedback.anchors; $0.answers += $1.feedback.answers }
+                row = ExperimentRow(method: "idc", seed: seed, budget: m, strategy: strategy.rawValue,
+                                    losses: ExperimentGrid.name(of: losses),
+                                    metrics: try ClusteringMetrics.evaluate(truth: labels, prediction: rounds.last!.result.assignment),
+                                    positives: all.positiveCount, negatives: all.negativeCount)
+                row.variant = variantName(rounds: roundCount)
+              }
+              row.rounds = roundCount
+              add(row)
+              done += 1
+              if monitor.step("sweep", done, of: cells) { throw Interrupted("sweep", partial: table, progress: .init(done, of: cells, "runs")) }
+            }
           }
         }
       }

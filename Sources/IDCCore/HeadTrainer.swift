@@ -342,7 +342,58 @@ public struct HeadTrainer: Sendable, Equatable {
                           progress: .init(epoch + 1, of: epochs, "epochs"))
       }
     }
-    return summarize(head, features, history, initialMetrics, steps: steps, reference: nil)
+    var result = summarize(head, features, history, initialMetrics, steps: steps, reference: nil)
+    result.evaluationLoss = (evaluationLoss(head: initialHead, features: features, feedback: feedback),
+                             evaluationLoss(head: head, features: features, feedback: feedback))
+    return result
+  }
+
+  /// The finetuning loss of `head` on one fixed batch, the same for every head: every
+  /// positive answer (`L_pos`), every rejected cluster of every negative answer (`L_neg`,
+  /// which training samples one of per step), and a fixed set of `confidentBatch` rows drawn
+  /// with the trainer's seed (`L_reg`), for the enabled losses. No randomness depends on the
+  /// head, so two heads compare exactly: a run continued from a head starts at its loss.
+  public func evaluationLoss(head: ClusterHead, features: Matrix, feedback: Feedback) -> Double {
+    let n = features.rows, c = head.classCount
+    var positives: [Int] = [], labels: [Int] = [], negatives: [Int] = [], rejectedTargets: [Int] = []
+    for (anchor, answer) in zip(feedback.anchors, feedback.answers) {
+      switch answer {
+      case .positive(let g) where losses.contains(.positive):
+        positives.append(anchor)
+        labels.append(g)
+      case .negative(let rejected) where losses.contains(.negative):
+        for g in rejected {
+          negatives.append(anchor)
+          rejectedTargets.append(g)
+        }
+      default: break
+      }
+    }
+    var fixed: [Int] = []
+    if losses.contains(.regularization) {
+      var generator = SeededGenerator(seed: seed).derived(5)
+      var order = Array(0..<n)
+      PermutationBatches.shuffle(&order, &generator)
+      fixed = Array(order.prefix(min(confidentBatch, n)))
+    }
+    let batch = positives + negatives + fixed
+    guard !batch.isEmpty else { return 0 }
+    var pass = ClusterHead.Activations()
+    head.forward(rows: batch, of: features, into: &pass)
+    var unused = Matrix(rows: batch.count, columns: c)
+    let p = positives.count, q = p + negatives.count
+    var total = 0.0
+    if !positives.isEmpty {
+      total += IDCLoss.positive(logits: pass.logits, rows: 0..<p, labels: labels, balanced: balanced, gradient: &unused)
+    }
+    if !negatives.isEmpty {
+      total += IDCLoss.negative(logits: pass.logits, rows: p..<q, rejected: rejectedTargets, gradient: &unused)
+    }
+    if !fixed.isEmpty {
+      total += IDCLoss.regularization(logits: pass.logits, rows: q..<batch.count, threshold: threshold, balanced: balanced,
+                                      gradient: &unused).value
+    }
+    return total
   }
 
   /// The result for `head`: its assignment of all samples, the share above τ

@@ -12,7 +12,7 @@ import IDCLang
 ///
 /// plus `assignment`, `loss` (per epoch) and `epochs_done`.
 enum ExportCommand: IDCCommand {
-  static let builtins = ["assignment", "pretrained", "centers", "scores", "features"]
+  static let builtins = ["assignment", "pretrained", "centers", "scores", "features", "answer_log"]
   static let what: Parameter<String> = Parameter(
     ParameterSpec("what", .oneOf([.choice(builtins), .name(kind: nil)]), required: true,
                   help: "a named value or one of assignment, pretrained, centers, scores, features")) { $0?.stringValue ?? "" }
@@ -43,6 +43,8 @@ enum ExportCommand: IDCCommand {
     case "pretrained": arrays = [("assignment", NDArray(labels: try ws.requirePretrained().assignment))]
     case "centers": arrays = [("centers", NDArray(try ws.requirePretrained().centers))]
     case "features": arrays = [("features", NDArray(try ws.requireData().features))]
+    case "answer_log":
+      arrays = Self.arrays(of: .feedback(try ws.feedbackSet(named: "all")), prefix: nil)
     case "scores":
       guard let s = ws.scores else { throw CommandError("no scores yet", help: "run 'score' first") }
       arrays = scoreArrays(s)
@@ -132,11 +134,13 @@ enum ExportCommand: IDCCommand {
     }
   }
 
+  /// One CSV row per table row; `rounds` and `variant` columns when any row has rounds ≠ 1.
   static func tableRows(_ t: ExperimentTable) -> [[String]] {
-    [["method", "seed", "m", "strategy", "losses", "acc", "nmi", "ari", "positives", "negatives", "note"]]
+    let rounds = t.rows.contains { $0.rounds != 1 || !$0.variant.isEmpty }
+    return [["method", "seed", "m", "strategy", "losses", "acc", "nmi", "ari", "positives", "negatives", "note"] + (rounds ? ["rounds", "variant"] : [])]
       + t.rows.map { r in
         [r.method, String(r.seed), String(r.budget), r.strategy, r.losses, "\(r.metrics.accuracy)", "\(r.metrics.nmi)",
-         "\(r.metrics.ari)", String(r.positives), String(r.negatives), r.note]
+         "\(r.metrics.ari)", String(r.positives), String(r.negatives), r.note] + (rounds ? [String(r.rounds), r.variant] : [])
       }
   }
 }

@@ -21,7 +21,7 @@ enum FeedbackCommand: IDCCommand {
                                                    help: "journal file (in the output directory)")
   static let loadFile: Parameter<String> = .requiredPath("file", extensions: ["csv", "npz", "tsv"], help: "the answers file")
   static let saveFile: Parameter<String> = .requiredPath("file", extensions: ["csv", "npz"], help: "where to write")
-  static let answers: Parameter<String?> = .name("answers", kind: .feedback, help: "which answers (default: the latest)")
+  static let answers = CommonParameters.answers("which answers: a name, or all (every answer of the session); default: the latest")
 
   static let spec = CommandSpec(
     name: "feedback",
@@ -61,7 +61,7 @@ enum FeedbackCommand: IDCCommand {
     case "ask": return try ask(args, context)
     case "load": return try load(args, context)
     case "save":
-      guard case .feedback(let set) = try context.workspace.value(named: args[answers], kind: .feedback) else { return nil }
+      let set = try context.workspace.feedbackSet(named: args[answers])
       let path = context.outputPath(args[saveFile])
       try FeedbackFile.write(set.feedback, candidates: set.queries.map(\.candidates), to: path)
       context.say("wrote \(set.feedback.count) answers to \(path)")
@@ -74,10 +74,11 @@ enum FeedbackCommand: IDCCommand {
   /// Answers are journaled as they are given; an interrupted `ask` is resumed from its journal.
   static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
-  /// The queries for the chosen selection.
+  /// The queries for the chosen selection, with the candidate clusters of the clustering the
+  /// scores refer to (the pre-trained one, or the current model's in later rounds).
   static func queries(_ args: BoundArguments, _ context: CommandContext, examples: Int) throws -> [Query] {
     let ws = context.workspace
-    let (assignment, centers) = try ws.requirePretrained()
+    let (assignment, centers) = try ws.requireQueryReference()
     guard case .selection(let selection) = try ws.value(named: args[Self.selection], kind: .selection) else { return [] }
     let t = args[Self.t]
     guard t <= centers.rows else {
@@ -89,7 +90,7 @@ enum FeedbackCommand: IDCCommand {
   static func oracle(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     let labels = try ws.requireLabels()
-    let (assignment, _) = try ws.requirePretrained()
+    let (assignment, _) = try ws.requireQueryReference()
     let qs = try queries(args, context, examples: args[oracleExamples])
     let mode = args[Self.mode]
     let feedback = try Oracle(mode: mode, noise: args[noise], seed: context.seed(args[seed]))
@@ -100,6 +101,7 @@ enum FeedbackCommand: IDCCommand {
     }
     let set = FeedbackSet(queries: qs, feedback: feedback, source: "oracle \(mode.rawValue)")
     report(set, context)
+    ws.answerLog.record(set)
     return .feedback(set)
   }
 
@@ -118,6 +120,7 @@ enum FeedbackCommand: IDCCommand {
     let qs = zip(feedback.anchors, candidates).map { Query(anchor: $0, candidates: $1, representatives: []) }
     let set = FeedbackSet(queries: qs, feedback: feedback, source: path)
     report(set, context)
+    ws.answerLog.record(set)
     return .feedback(set)
   }
 
@@ -179,6 +182,7 @@ enum FeedbackCommand: IDCCommand {
     let feedback = Feedback(anchors: kept.map(\.anchor), answers: kept.compactMap { answered[$0.anchor] })
     let set = FeedbackSet(queries: kept, feedback: feedback, source: "ask")
     report(set, context)
+    ws.answerLog.record(set)
     if kept.count < qs.count { context.say("\(qs.count - kept.count) queries left; run 'feedback ask' again to continue") }
     return .feedback(set)
   }

@@ -101,8 +101,10 @@ enum PlotCommand: IDCCommand {
       let metric = args[Self.metric].rawValue
       var series: [String: (x: [Double], y: [Double], e: [Double])] = [:]
       var order: [String] = []
+      let severalRounds = Set(table.rows.map { "\($0.rounds) \($0.variant)" }).count > 1
       for s in table.summaries() where s.method == "idc" {
         let name = s.strategy + (Set(table.rows.map(\.losses)).count > 1 ? " (\(s.losses))" : "")
+          + (severalRounds ? ", \(s.rounds) round\(s.rounds == 1 ? "" : "s")\(s.variant.isEmpty ? "" : " \(s.variant)")" : "")
         if series[name] == nil { order.append(name); series[name] = ([], [], []) }
         let (m, sd) = metric == "acc" ? (s.mean.accuracy, s.std.accuracy) : metric == "nmi" ? (s.mean.nmi, s.std.nmi) : (s.mean.ari, s.std.ari)
         series[name]!.x.append(Double(s.budget))

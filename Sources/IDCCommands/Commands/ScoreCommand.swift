@@ -13,12 +13,21 @@ enum ScoreCommand: IDCCommand {
     "centers", default: .pretrained,
     help: "centres for hardness: the pre-trained model's, or the mean feature of each cluster of the current assignment")
 
+  static let hardness: Parameter<InteractionRounds.Hardness> = .choice(
+    "hardness", default: .distance,
+    help: "distance: the paper's two nearest centres; margin: the two largest probabilities of a trained head (beyond the paper)")
+  static let model: Parameter<String?> = .name("model", kind: .model, help: "the head for hardness=margin (default: the latest model)")
+
   static let spec = CommandSpec(
     name: "score",
     abstract: "Score every sample: hardness h (two nearest centres) and representativeness r (K nearest neighbours).",
-    discussion: "h_i = log(1 − z·c_g1 + z·c_g2) is near 0 on cluster borders; r_i = −log Σ_K ‖z_i − z_i(j)‖² is high in dense regions.",
-    parameters: specs(k, centers),
-    examples: ["score", "score k=20"])
+    discussion: """
+      h_i = log(1 − z·c_g1 + z·c_g2) is near 0 on cluster borders; r_i = −log Σ_K ‖z_i − z_i(j)‖² is high in dense regions. \
+      For a next round of questions, centers=current (or hardness=margin) scores against the current model, and the \
+      queries that follow show its clusters.
+      """,
+    parameters: specs(k, centers, hardness, model),
+    examples: ["score", "score k=20", "score centers=current", "score hardness=margin"])
   static let transcript = Transcript.recorded
   static let howToMake: String? = nil
 
@@ -28,7 +37,12 @@ enum ScoreCommand: IDCCommand {
     guard neighbors < ws.z.rows || ws.data == nil else {
       throw args.error("k = \(neighbors) neighbours needs more samples than \(ws.z.rows); choose k < \(ws.z.rows)", at: k)
     }
-    let s = try compute(context, neighbors: neighbors, useCurrent: args[centers] == .current)
+    var reference = args[centers] == .current ? Reference.current : .pretrained
+    if args[hardness] == .margin {
+      guard case .model(let m) = try ws.value(named: args[model], kind: .model) else { return nil }
+      reference = .margin(m)
+    }
+    let s = try compute(context, neighbors: neighbors, reference: reference)
     func summary(_ xs: [Float]) -> String {
       let sorted = xs.sorted()
       return "min \(format(Double(sorted[0]), 3)), median \(format(Double(sorted[sorted.count / 2]), 3)), max \(format(Double(sorted[sorted.count - 1]), 3))"
@@ -53,15 +67,38 @@ enum ScoreCommand: IDCCommand {
     return try compute(context, neighbors: neighbors)
   }
 
-  /// Computes scores into the workspace (reusing the neighbour graph when K is unchanged).
+  /// What hardness is measured against.
+  enum Reference {
+    /// The pre-trained centres (the paper).
+    case pretrained
+    /// The centres of the current assignment's clusters.
+    case current
+    /// A trained head's softmax margin; its clusters' centres for the queries.
+    case margin(TrainedModel)
+  }
+
+  /// Computes scores into the workspace (reusing the neighbour graph when K is unchanged), and
+  /// makes the queries that follow refer to the same clustering.
   @discardableResult
-  static func compute(_ context: CommandContext, neighbors: Int, useCurrent: Bool = false) throws -> ValueScores {
+  static func compute(_ context: CommandContext, neighbors: Int, reference: Reference = .pretrained) throws -> ValueScores {
     let ws = context.workspace
     let (pretrained, pretrainedCenters) = try ws.requirePretrained()
     guard neighbors < ws.z.rows else {
       throw CommandError("k = \(neighbors) neighbours needs more samples than \(ws.z.rows); choose k < \(ws.z.rows)")
     }
-    let centers = useCurrent ? try centersOfAssignment(ws.z, assignment: ws.current ?? pretrained) : pretrainedCenters
+    let centers: Matrix
+    switch reference {
+    case .pretrained:
+      centers = pretrainedCenters
+      ws.queryReference = nil
+    case .current:
+      let assignment = ws.current ?? pretrained
+      centers = try centersOfAssignment(ws.z, assignment: assignment, clusterCount: pretrainedCenters.rows)
+      ws.queryReference = (assignment, centers, ws.currentSource)
+    case .margin(let model):
+      centers = try centersOfAssignment(ws.z, assignment: model.result.assignment, clusterCount: pretrainedCenters.rows)
+      ws.queryReference = (model.result.assignment, centers, "model margin")
+    }
     let graph: NeighborGraph
     if let existing = ws.graph, ws.scoreNeighbors == neighbors {
       graph = existing
@@ -70,7 +107,8 @@ enum ScoreCommand: IDCCommand {
       ws.graph = graph
       ws.scoreNeighbors = neighbors
     }
-    let (h, nearest) = ValueScores.hardness(ws.z, centers: centers)
+    var (h, nearest) = ValueScores.hardness(ws.z, centers: centers)
+    if case .margin(let model) = reference { h = ValueScores.marginHardness(model.result.head.probabilities(ws.z)) }
     let scores = ValueScores(hardness: h, representativeness: ValueScores.representativeness(graph), nearestCenter: nearest)
     ws.scores = scores
     return scores

@@ -10,13 +10,18 @@ enum SelectCommand: IDCCommand {
   static let wr: Parameter<Float> = .float("wr", default: ValueSelector.defaults.representativenessWeight, help: "weight of representativeness")
   static let wd: Parameter<Float> = .float("wd", default: ValueSelector.defaults.diversityWeight, help: "weight of diversity")
   static let exclude: Parameter<String?> = .name("exclude", kind: .selection, help: "a previous selection whose samples are not picked again")
+  static let reask: Parameter<Bool> = .bool("reask", default: false,
+                                            help: "allow samples already asked in this session (to compare strategies on the same data)")
   static let seed = CommonParameters.seed("seed for random selection (default: the session seed)")
 
   static let spec = CommandSpec(
     name: "select",
     abstract: "Choose the M most valuable samples to ask about: v = h + r + d, greedily (IDC Algorithm 1).",
-    discussion: "Strategies are the paper's ablations: random, hard (h), rep (r), hard+rep (h + r), hard+rep+div (the full method). Runs 'score' first if needed.",
-    parameters: specs(m, strategy, wh, wr, wd, exclude, seed),
+    discussion: """
+      Strategies are the paper's ablations: random, hard (h), rep (r), hard+rep (h + r), hard+rep+div (the full method). \
+      Runs 'score' first if needed. A sample already asked in this session is not picked again unless reask=true.
+      """,
+    parameters: specs(m, strategy, wh, wr, wd, exclude, reask, seed),
     examples: ["sel = select m=100 strategy=hard+rep+div", "select m=50 strategy=random seed=1"],
     resultKind: .selection)
   static let transcript = Transcript.recorded
@@ -26,9 +31,12 @@ enum SelectCommand: IDCCommand {
     let ws = context.workspace
     _ = try ws.requirePretrained()
     let m = args[Self.m]
-    var excluded = Set<Int>()
+    var excluded = args[reask] ? Set<Int>() : ws.answerLog.asked
     if let name = args[exclude], case .selection(let previous) = try ws.value(named: name, kind: .selection) {
-      excluded = Set(previous.indices)
+      excluded.formUnion(previous.indices)
+    }
+    if !excluded.isEmpty && !args[reask] && !ws.answerLog.asked.isEmpty {
+      context.note("(leaving out the \(ws.answerLog.asked.count) samples already asked in this session; reask=true allows them)")
     }
     guard m <= ws.z.rows - excluded.count else {
       throw args.error("m = \(m) exceeds the number of samples available (\(ws.z.rows - excluded.count)); choose m ≤ \(ws.z.rows - excluded.count)", at: Self.m)

@@ -15,14 +15,20 @@ enum SweepCommand: IDCCommand {
   static let nInit: Parameter<Int> = .int("n_init", in: 1...1000, default: KMeans.defaults.nInit, help: "k-means restarts per seed")
   static let noise: Parameter<Double> = .double("noise", in: 0...1, default: Oracle.defaults.noise, help: "oracle noise")
   static let baselines: Parameter<Bool> = .bool("baselines", default: false, help: "also report none, dagger and cop-kmeans")
+  static let rounds: Parameter<[Int]> = .ints("rounds", in: 1...1000, default: [1],
+                                              help: "rounds to spend each budget in (1: the paper; see 'rounds')")
+  static let hardness: Parameter<InteractionRounds.Hardness> = .choice("hardness", default: .distance,
+                                                                       help: "hardness after the first round: distance or margin")
+  static let propagate: Parameter<Int> = .int("propagate", in: 0...1000, default: 0,
+                                              help: "weak labels for each positive answer's K nearest unasked neighbours")
 
   static let spec = CommandSpec(
     name: "sweep",
     abstract: "Run select → oracle → train → eval over a grid of budgets × strategies × loss sets × seeds; prints mean ± std.",
     discussion: "Each seed re-runs k-means (seeded) as the pre-trained model. With baselines=true the table also has none, dagger (†) and cop-kmeans. Ctrl-C keeps the rows finished so far.",
-    parameters: specs(m, strategies, losses, seeds, t, k, epochs, nInit, noise, baselines),
+    parameters: specs(m, strategies, losses, seeds, t, k, epochs, nInit, noise, baselines, rounds, hardness, propagate),
     examples: ["table = sweep m=[50, 100, 200] strategies=[hard+rep+div, random] seeds=[0, 1, 2]",
-               "sweep m=[500] losses=[pos, neg, reg, pos+neg+reg]"],
+               "sweep m=[500] losses=[pos, neg, reg, pos+neg+reg]", "sweep m=[500] strategies=[hard+rep+div, random] rounds=[1, 2, 5]"],
     resultKind: .table)
   static let transcript = Transcript.recorded
   static let howToMake: String? = "run 'sweep' first"
@@ -36,6 +42,9 @@ enum SweepCommand: IDCCommand {
     if let m = args[Self.m].first(where: { $0 > ws.z.rows }) {
       throw args.error("m = \(m) exceeds the number of samples (\(ws.z.rows))", at: Self.m)
     }
+    if let r = args[rounds].first(where: { r in args[Self.m].contains { r > $0 } }) {
+      throw args.error("rounds = \(r) cannot split a budget of \(args[Self.m].min() ?? 0); choose rounds ≤ m", at: rounds)
+    }
     var trainer = HeadTrainer.defaults
     trainer.epochs = args[epochs]
     var oracle = Oracle.defaults
@@ -43,12 +52,15 @@ enum SweepCommand: IDCCommand {
     var kmeans = KMeans.defaults
     kmeans.k = k
     kmeans.nInit = args[nInit]
-    let grid = ExperimentGrid(
+    var grid = ExperimentGrid(
       budgets: args[m], strategies: args[strategies], lossSets: args[losses].map(\.losses), seeds: args[seeds],
       candidates: args[t], oracle: oracle, kmeans: kmeans, trainer: trainer, baselines: args[baselines])
+    grid.roundCounts = args[rounds]
+    grid.roundHardness = args[hardness]
+    grid.propagate = args[propagate]
     let say = context.sinks.diagnostics
     let table = try grid.run(ws.z, labels: labels, monitor: context.monitor) { row in
-      say("  \(row.method) seed \(row.seed) m \(row.budget) \(row.strategy) \(row.losses): \(row.metrics)\n")
+      say("  \(row.method) seed \(row.seed) m \(row.budget) \(row.strategy) \(row.losses)\(row.rounds > 1 ? " rounds \(row.rounds)" : "")\(row.variant.isEmpty ? "" : " (\(row.variant))"): \(row.metrics)\n")
     }
     context.result(textTable(table),
                    caption: "sweep on \(data.name) (T = \(grid.candidates), \(grid.seeds.count) seed\(grid.seeds.count == 1 ? "" : "s"), mean ± std, %):")
@@ -65,11 +77,15 @@ enum SweepCommand: IDCCommand {
   static func render(_ table: ExperimentTable) -> String { textTable(table).aligned }
 
   /// The summary, one row per method, budget, strategy and loss set: mean ± std over seeds.
+  /// With rounds other than 1 (or a variant), a `rounds` column after `losses`.
   static func textTable(_ table: ExperimentTable) -> TextTable {
-    TextTable(header: ["method", "M", "strategy", "losses", "ACC", "NMI", "ARI"], rows: table.summaries().map { s in
+    let showRounds = table.rows.contains { $0.rounds != 1 || !$0.variant.isEmpty }
+    let header = ["method", "M", "strategy", "losses"] + (showRounds ? ["rounds"] : []) + ["ACC", "NMI", "ARI"]
+    return TextTable(header: header, rows: table.summaries().map { s in
       func cell(_ m: Double, _ sd: Double) -> String { "\(percent(m)) ± \(percent(sd))" }
-      return [s.method, String(s.budget), s.strategy, s.losses, cell(s.mean.accuracy, s.std.accuracy),
-              cell(s.mean.nmi, s.std.nmi), cell(s.mean.ari, s.std.ari)]
+      let rounds = s.method == "idc" ? String(s.rounds) + (s.variant.isEmpty ? "" : " (\(s.variant))") : ""
+      return [s.method, String(s.budget), s.strategy, s.losses] + (showRounds ? [rounds] : [])
+        + [cell(s.mean.accuracy, s.std.accuracy), cell(s.mean.nmi, s.std.nmi), cell(s.mean.ari, s.std.ari)]
     })
   }
 }

@@ -5,7 +5,11 @@ import IDCLang
 /// (IDC Eq. 11–14; docs/method.md §4).
 enum TrainCommand: IDCCommand {
   static let defaults = HeadTrainer.defaults
-  static let answers: Parameter<String?> = .name("answers", kind: .feedback, help: "the answers to train on (default: the latest)")
+  static let answers = CommonParameters.answers("the answers to train on: a name, or all (every answer of the session); default: the latest")
+  static let from: Parameter<String> = Parameter(
+    ParameterSpec("from", .oneOf([.choice(["pretrained", "current"]), .name(kind: .model)]), default: .string("pretrained"),
+                  help: "the head to start from: pretrained (fitted to the pre-trained assignment: the paper), current (the latest model), or a model's name")
+  ) { $0?.stringValue ?? "pretrained" }
   static let epochs: Parameter<Int> = .int("epochs", in: 0...100_000, default: defaults.epochs, help: "finetuning epochs")
   static let lr: Parameter<Float> = .float("lr", in: 1e-8...10, default: defaults.learningRate, help: "Adam learning rate")
   static let weightDecay: Parameter<Float> = .float("weight_decay", in: 0...1, default: defaults.weightDecay, help: "Adam L2 weight decay")
@@ -30,14 +34,15 @@ enum TrainCommand: IDCCommand {
     abstract: "Finetune a two-layer cluster head on the answers with L = L_pos + L_neg + L_reg; its argmax becomes the current assignment.",
     discussion: """
       The head (D → hidden → C) is first fitted to the pre-trained assignment (cross-entropy, init_steps), \
-      then finetuned from there — every 'train' starts from that same fitted head, so runs compare fairly. \
+      then finetuned from there — every 'train' starts from that same fitted head, so runs compare fairly; \
+      from=current (or from=MODEL) continues a trained head instead, for rounds of questions (answers=all). \
       Defaults are the recipe that works on frozen features: Adam lr 1e-3, weight decay 1e-4, 300 epochs, \
       class-balanced cross-entropy (the paper's lr 1e-4 for 100 epochs barely moves a head on frozen features). \
       Ctrl-C keeps the head as it is at that epoch, as a model marked interrupted.
       """,
-    parameters: specs(answers, epochs, lr, weightDecay, hidden, losses, warmup, balanced, tau, batch, confidentBatch, initSteps,
+    parameters: specs(answers, from, epochs, lr, weightDecay, hidden, losses, warmup, balanced, tau, batch, confidentBatch, initSteps,
                       every, seed),
-    examples: ["model = train", "train epochs=100 losses=[pos, reg]", "train warmup=50 seed=1"],
+    examples: ["model = train", "train epochs=100 losses=[pos, reg]", "m2 = train from=m1 answers=all"],
     resultKind: .model)
   static let transcript = Transcript.recorded
   static let howToMake: String? = "run 'train' after 'feedback'"
@@ -45,9 +50,9 @@ enum TrainCommand: IDCCommand {
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     let (pretrained, centers) = try ws.requirePretrained()
-    guard case .feedback(let answers) = try ws.value(named: args[answers], kind: .feedback) else { return nil }
+    let answers = try ws.feedbackSet(named: args[answers])
     let trainer = try trainer(args, context)
-    let initial = try initialHead(trainer, pretrained: pretrained, classes: centers.rows, context)
+    let start = try startingHead(args, trainer, pretrained: pretrained, classes: centers.rows, context)
     let labels = ws.data?.labels
     let every = args[every]
     let evaluate: ((Int, [Int]) -> [String: Double])? = labels.map { labels in
@@ -56,7 +61,7 @@ enum TrainCommand: IDCCommand {
         return ["acc": m.accuracy, "nmi": m.nmi, "ari": m.ari]
       }
     }
-    let result = try trainer.finetune(head: initial.head, features: ws.z, feedback: answers.feedback, evaluate: every > 0 ? evaluate : nil,
+    let result = try trainer.finetune(head: start, features: ws.z, feedback: answers.feedback, evaluate: every > 0 ? evaluate : nil,
                                       evaluateEvery: max(1, every), monitor: context.monitor)
     if every > 0 {
       for record in result.history where record.iteration % every == 0 {
@@ -66,6 +71,9 @@ enum TrainCommand: IDCCommand {
       }
     }
     let model = try adopt(result, trainer: trainer, answers: answers, interruptedAfter: nil, context)
+    if let loss = result.evaluationLoss, args[from] != "pretrained" {
+      context.note("(continued from \(args[from]): loss on the fixed batch \(format(loss.start, 4)) → \(format(loss.end, 4)))")
+    }
     if let after = model.metrics, let labels {
       let before = try ClusteringMetrics.evaluate(truth: labels, prediction: pretrained)
       context.say("trained: \(after)   (pre-trained: \(before); ACC \(after.accuracy >= before.accuracy ? "+" : "")\(format((after.accuracy - before.accuracy) * 100, 1)) points)")
@@ -113,12 +121,36 @@ enum TrainCommand: IDCCommand {
   /// keeps nothing: there is no finetuned head yet.)
   static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? {
     guard interruption.what == "finetuning", let result = interruption.partial as? HeadTrainingResult,
-          case .feedback(let answers)? = try? context.workspace.value(named: args[Self.answers], kind: .feedback),
+          let answers = try? context.workspace.feedbackSet(named: args[Self.answers]),
           let trainer = try? trainer(args, context),
           let model = try? adopt(result, trainer: trainer, answers: answers, interruptedAfter: interruption.progress, context)
     else { return nil }
     return PartialResult(.model(model), progress: interruption.progress,
                          replay: interruption.progress.map { args.statement.setting("epochs", to: .int($0.done)) })
+  }
+
+  /// The head finetuning starts from: the one fitted to the pre-trained assignment, or a
+  /// trained model's (`from=current`: the latest model; `from=NAME`).
+  static func startingHead(_ args: BoundArguments, _ trainer: HeadTrainer, pretrained: [Int], classes: Int,
+                           _ context: CommandContext) throws -> ClusterHead {
+    let ws = context.workspace
+    switch args[from] {
+    case "pretrained":
+      return try initialHead(trainer, pretrained: pretrained, classes: classes, context).head
+    case let name:
+      let value: WorkspaceValue
+      do {
+        value = try ws.value(named: name == "current" ? nil : name, kind: .model)
+      } catch let error as CommandError {
+        throw args.error(error.message, at: from, help: error.help)
+      }
+      guard case .model(let model) = value else { throw args.error("'\(name)' is not a model", at: from) }
+      let head = model.result.head
+      guard head.inputDimension == ws.z.columns, head.classCount == classes else {
+        throw args.error("the model's head is \(head.inputDimension)→\(head.classCount) but the data and clustering need \(ws.z.columns)→\(classes)", at: from)
+      }
+      return head
+    }
   }
 
   /// The head fitted to the pre-trained assignment (cached per seed and shape).

@@ -1,0 +1,74 @@
+import IDCCore
+import IDCLang
+
+/// `rounds`: the whole loop of interaction in R rounds with the simulated user — select from
+/// the current model, ask, continue training on all answers — in one statement
+/// (``InteractionRounds``; docs/method.md §10). The explicit loop at the prompt is
+/// `score centers=current` → `select` → `feedback` → `train from=current answers=all`.
+enum RoundsCommand: IDCCommand {
+  static let m: Parameter<Int> = .int("m", in: 1...10_000_000, default: ValueSelector.defaults.count, help: "the total budget M, split evenly over the rounds")
+  static let r: Parameter<Int> = .int("r", in: 1...1000, default: 2, help: "number of rounds R")
+  static let strategy: Parameter<SelectionStrategy> = .choice("strategy", default: ValueSelector.defaults.strategy, help: "selection in each round")
+  static let t: Parameter<Int> = .int("t", in: 1...1000, default: QueryBuilder.defaults.candidates, help: "candidate clusters per query (T)")
+  static let hardness: Parameter<InteractionRounds.Hardness> = .choice(
+    "hardness", default: .distance,
+    help: "hardness after the first round: distance (centres of the current clusters) or margin (the head's softmax)")
+  static let propagate: Parameter<Int> = .int("propagate", in: 0...1000, default: 0,
+                                              help: "also label each positive answer's K nearest unasked neighbours (0: off)")
+  static let epochs: Parameter<Int> = .int("epochs", in: 0...100_000, default: HeadTrainer.defaults.epochs, help: "finetuning epochs per round")
+  static let seed = CommonParameters.seed()
+
+  static let spec = CommandSpec(
+    name: "rounds",
+    abstract: "Interact in R rounds with the simulated user: each round selects M/R samples from the current model, asks, and continues training on all answers.",
+    discussion: """
+      Round 1 is the paper's one round; later rounds score hardness against the current model, never ask a sample \
+      twice, build queries from the current clusters and continue the head. r=1 is exactly 'select', 'feedback oracle', \
+      'train'. Beyond the paper.
+      """,
+    parameters: specs(m, r, strategy, t, hardness, propagate, epochs, seed),
+    examples: ["model = rounds m=500 r=5", "rounds m=100 r=2 hardness=margin"],
+    resultKind: .model)
+  static let transcript = Transcript.recorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
+
+  static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    let ws = context.workspace
+    let labels = try ws.requireLabels()
+    let (pretrained, centers) = try ws.requirePretrained()
+    let seed = context.seed(args[seed])
+    var trainer = HeadTrainer.defaults
+    trainer.epochs = args[epochs]
+    trainer.seed = seed
+    var oracle = Oracle.defaults
+    oracle.seed = seed
+    let plan = InteractionRounds(budget: args[m], rounds: args[r], strategy: args[strategy], candidates: args[t],
+                                 hardness: args[hardness], propagate: args[propagate], oracle: oracle, trainer: trainer, seed: seed)
+    do { try plan.validate(samples: ws.z.rows) } catch let error as CoreError {
+      throw args.error(error.message, at: args[m] > ws.z.rows ? m : r)
+    }
+    guard args[t] <= centers.rows else {
+      throw args.error("t = \(args[t]) exceeds the number of clusters (\(centers.rows)); choose t ≤ \(centers.rows)", at: t)
+    }
+    let neighbors = ws.graph == nil ? min(NearestNeighbors.defaults.k, ws.z.rows - 1) : ws.scoreNeighbors
+    let graph = try ws.graph ?? NearestNeighbors(k: neighbors).search(ws.z, monitor: context.monitor)
+    if ws.graph == nil { ws.graph = graph; ws.scoreNeighbors = neighbors }
+    let initial = try TrainCommand.initialHead(trainer, pretrained: pretrained, classes: centers.rows, context)
+    let done = try plan.run(ws.z, labels: labels, pretrained: (pretrained, centers), graph: graph, initial: initial.head,
+                            monitor: context.monitor) { index, round in
+      let metrics = try? ClusteringMetrics.evaluate(truth: labels, prediction: round.result.assignment)
+      context.say("round \(index + 1) of \(plan.rounds): \(round.selection.indices.count) asked, \(round.feedback.positiveCount) positive → \(metrics.map(\.description) ?? "")")
+    }
+    for round in done {
+      ws.answerLog.record(FeedbackSet(queries: round.queries, feedback: round.feedback, source: "rounds (oracle matching)"))
+    }
+    guard let last = done.last else { return nil }
+    let all = ws.answerLog.set
+    ws.store(.feedback(all), as: nil)
+    let model = try TrainCommand.adopt(last.result, trainer: trainer, answers: all, interruptedAfter: nil, context)
+    ws.currentSource = "model after \(plan.rounds) rounds on \(all.feedback.count) answers"
+    return .model(model)
+  }
+}

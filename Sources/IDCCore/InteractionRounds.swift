@@ -1,0 +1,178 @@
+/// Interaction in rounds (beyond the paper; docs/method.md §10): the budget M is spent in R
+/// rounds of about M/R queries, each round selecting from the model the previous rounds made.
+///
+/// Round r (0-based) with the simulated user:
+/// 1. hardness — round 0 from the pre-trained centres (the paper); later rounds from the
+///    current model: `distance`, the paper's `h_i = log(1 − z_i·c_{g1} + z_i·c_{g2} + ε)` with
+///    the centres of the current assignment's clusters (unit mean features), or `margin`,
+///    `h_i = log(1 − p_(1) + p_(2) + ε)` from the head's two largest softmax probabilities
+///    (margin sampling, Scheffer et al. 2001; Settles 2009, §3.1);
+/// 2. selection of `m_r` samples by `strategy` (Algorithm 1), never one asked before;
+/// 3. queries with the T nearest centres of the current clustering, answered by the oracle
+///    against the current assignment;
+/// 4. finetuning **continued** from the current head on **all** answers so far.
+///
+/// With R = 1 it is exactly the paper's one round (the sweep's `idc` row): same seeds, same
+/// selection, same queries, same training.
+///
+/// `propagate = K` adds weak labels: each positive answer (sample i in cluster g) also labels
+/// those of i's K nearest neighbours that were not asked and that no other answer claims for
+/// another cluster (label propagation on the kNN graph, Zhu & Ghahramani 2002; Zhou et al. 2004).
+public struct InteractionRounds: Sendable {
+  /// Where later rounds take hardness from.
+  public enum Hardness: String, CaseIterable, Sendable {
+    case distance, margin
+  }
+
+  public var budget: Int
+  public var rounds: Int
+  public var strategy: SelectionStrategy
+  public var candidates: Int
+  public var hardness: Hardness
+  public var propagate: Int
+  public var oracle: Oracle
+  public var trainer: HeadTrainer
+  /// Seed of the random strategy and of each round's training shuffles (round r uses a
+  /// stream derived from it for r > 0; round 0 uses it as is).
+  public var seed: Int
+
+  public init(budget: Int, rounds: Int = 1, strategy: SelectionStrategy = .hardRepDiv,
+              candidates: Int = QueryBuilder.defaults.candidates, hardness: Hardness = .distance, propagate: Int = 0,
+              oracle: Oracle = Oracle(), trainer: HeadTrainer = .defaults, seed: Int = 0) {
+    self.budget = budget
+    self.rounds = rounds
+    self.strategy = strategy
+    self.candidates = candidates
+    self.hardness = hardness
+    self.propagate = propagate
+    self.oracle = oracle
+    self.trainer = trainer
+    self.seed = seed
+  }
+
+  /// One round: the samples asked, their queries and answers, and the model after it.
+  public struct Round: Sendable {
+    public var selection: Selection
+    public var queries: [Query]
+    public var feedback: Feedback
+    public var result: HeadTrainingResult
+  }
+
+  /// The budget of each round: M split as evenly as possible, the first rounds one larger.
+  public var budgets: [Int] {
+    (0..<rounds).map { budget / rounds + ($0 < budget % rounds ? 1 : 0) }
+  }
+
+  /// The seed of round `r`'s random choices.
+  func roundSeed(_ r: Int) -> Int {
+    guard r > 0 else { return seed }
+    var generator = SeededGenerator(seed: seed).derived(100 + r)
+    return Int(truncatingIfNeeded: generator.next() >> 1)
+  }
+
+  public func validate(samples: Int) throws {
+    guard rounds >= 1 else { throw CoreError("rounds must be at least 1, got \(rounds)") }
+    guard budget >= rounds else { throw CoreError("m = \(budget) cannot be split into \(rounds) rounds; choose rounds ≤ m") }
+    guard budget <= samples else { throw CoreError("m = \(budget) exceeds the number of samples (\(samples)); choose m ≤ \(samples)") }
+    guard propagate >= 0 else { throw CoreError("propagate must be ≥ 0, got \(propagate)") }
+  }
+
+  /// Runs the rounds on unit-norm features `z` from the pre-trained clustering and the head
+  /// fitted to it. `graph` gives representativeness (and the neighbours for `propagate`).
+  /// `roundDone` is told each finished round; Ctrl-C throws ``Interrupted`` whose `partial` is
+  /// the rounds finished.
+  public func run(_ z: Matrix, labels: [Int], pretrained: (assignment: [Int], centers: Matrix), graph: NeighborGraph,
+                  initial: ClusterHead, monitor: WorkMonitor = .silent,
+                  roundDone: (Int, Round) -> Void = { _, _ in }) throws -> [Round] {
+    try validate(samples: z.rows)
+    let classes = pretrained.centers.rows
+    try QueryBuilder(candidates: candidates).validate(clusterCount: classes)
+    let representativeness = ValueScores.representativeness(graph)
+    var head = initial
+    var assignment = pretrained.assignment
+    var centers = pretrained.centers
+    var asked = Set<Int>()
+    var all = Feedback()
+    var done: [Round] = []
+    for (r, m) in budgets.enumerated() {
+      let h: [Float]
+      if r > 0 && hardness == .margin {
+        h = ValueScores.marginHardness(head.probabilities(z))
+      } else {
+        h = ValueScores.hardness(z, centers: centers).hardness
+      }
+      let scores = ValueScores(hardness: h, representativeness: representativeness, nearestCenter: [])
+      let selection = try ValueSelector(count: m, strategy: strategy, seed: roundSeed(r)).select(z, scores: scores, excluding: asked)
+      let queries = try QueryBuilder(candidates: candidates, examples: 1).build(z, centers: centers, anchors: selection.indices,
+                                                                                 assignment: assignment)
+      var o = oracle
+      o.seed = roundSeed(r)
+      let feedback = try o.answer(queries, labels: labels, assignment: assignment)
+      asked.formUnion(selection.indices)
+      all.anchors += feedback.anchors
+      all.answers += feedback.answers
+      var t = trainer
+      t.seed = roundSeed(r)
+      let training = propagate > 0 ? Self.propagated(all, graph: graph, neighbours: propagate, asked: asked) : all
+      let result: HeadTrainingResult
+      do {
+        result = try t.finetune(head: head, features: z, feedback: training, monitor: monitor)
+      } catch is Interrupted {
+        throw Interrupted("rounds", partial: done, progress: .init(r, of: rounds, "rounds"))
+      }
+      head = result.head
+      assignment = result.assignment
+      centers = try centersOfAssignment(z, assignment: assignment, clusterCount: classes)
+      let round = Round(selection: selection, queries: queries, feedback: feedback, result: result)
+      done.append(round)
+      roundDone(r, round)
+      if monitor.step("rounds", r + 1, of: rounds) {
+        throw Interrupted("rounds", partial: done, progress: .init(r + 1, of: rounds, "rounds"))
+      }
+    }
+    return done
+  }
+
+  /// `feedback` plus weak positives: for each positive answer (i → g), those of i's
+  /// `neighbours` nearest neighbours that were not asked, labelled g — unless answers of two
+  /// different clusters reach the same sample, which then gets none.
+  public static func propagated(_ feedback: Feedback, graph: NeighborGraph, neighbours: Int, asked: Set<Int>) -> Feedback {
+    var claim: [Int: Int] = [:]
+    var conflicted = Set<Int>()
+    let k = min(neighbours, graph.k)
+    for (anchor, answer) in zip(feedback.anchors, feedback.answers) {
+      guard case .positive(let g) = answer else { continue }
+      for j in 0..<k {
+        let neighbour = Int(graph.indices[anchor * graph.k + j])
+        guard !asked.contains(neighbour) else { continue }
+        if let other = claim[neighbour], other != g { conflicted.insert(neighbour) } else { claim[neighbour] = g }
+      }
+    }
+    var out = feedback
+    for (sample, g) in claim.sorted(by: { $0.key < $1.key }) where !conflicted.contains(sample) {
+      out.anchors.append(sample)
+      out.answers.append(.positive(cluster: g))
+    }
+    return out
+  }
+}
+
+extension ValueScores {
+  /// Hardness from a model's probabilities: `h_i = log(1 − p_(1) + p_(2) + ε)`, near 0 when
+  /// the two most probable clusters tie (a border), very negative when the model is sure.
+  /// The analogue of Eq. 2 with the head's softmax in place of cosine similarities.
+  public static func marginHardness(_ probabilities: Matrix) -> [Float] {
+    let n = probabilities.rows, c = probabilities.columns
+    var h = [Float](repeating: 0, count: n)
+    for i in 0..<n {
+      var first = -Float.infinity, second = -Float.infinity
+      for j in 0..<c {
+        let p = probabilities.storage[i * c + j]
+        if p > first { second = first; first = p } else if p > second { second = p }
+      }
+      if c == 1 { second = first }
+      h[i] = Float(_log(Double(max(1 - first + second, 0)) + epsilon))
+    }
+    return h
+  }
+}
