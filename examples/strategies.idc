@@ -5,7 +5,7 @@ kmeans seed=0
 score k=20
 for s in [random, hard, rep, hard+rep, hard+rep+div] {
   print "── strategy $s"
-  select m=100 strategy=$s seed=0
+  select m=100 strategy=$s seed=0 reask=true
   feedback oracle t=5
   train seed=0 every=0
 }

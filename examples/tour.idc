@@ -52,9 +52,17 @@ print ""
 print "The same budget spent by other selection strategies (the paper's ablation):"
 for s in [random, hard, hard+rep] {
   print "strategy $s:"
-  select m=100 strategy=$s
+  select m=100 strategy=$s reask=true
   feedback oracle t=5
   train seed=0 every=0
 }
 print ""
 print "hard+rep alone collapses onto dense border regions; diversity fixes it — the full method wins."
+
+# %% 9. Beyond the paper: asking in rounds
+print ""
+print "A person asks a few questions, looks, and asks again where the model is still unsure."
+print "The same 100 answers in 5 rounds of 20: each round scores hardness with the current head's"
+print "softmax margin, never asks a sample twice, and continues training on all answers so far."
+rounded = rounds m=100 r=5 hardness=margin seed=0
+eval rounded

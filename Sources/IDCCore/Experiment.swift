@@ -16,7 +16,7 @@ public struct ExperimentRow: Sendable, Equatable {
   public var note: String
   /// Rounds the budget was spent in (1: the paper).
   public var rounds: Int = 1
-  /// Beyond-the-paper settings of the rounds (`margin`, `propagate 5`), empty for the paper's.
+  /// Beyond-the-paper settings of the rounds (`margin`), empty for the paper's.
   public var variant: String = ""
 
   public init(method: String, seed: Int, budget: Int, strategy: String, losses: String,
@@ -101,9 +101,8 @@ public struct ExperimentGrid: Sendable {
   public var baselines: Bool
   /// Rounds to spend each budget in (``InteractionRounds``); `[1]` is the paper.
   public var roundCounts: [Int] = [1]
-  /// Hardness after the first round, and weak-label propagation, for rounds > 1 (beyond the paper).
+  /// Hardness after the first round, for rounds > 1 (beyond the paper).
   public var roundHardness: InteractionRounds.Hardness = .distance
-  public var propagate = 0
 
   public init(budgets: [Int], strategies: [SelectionStrategy] = [.hardRepDiv],
               lossSets: [Set<HeadTrainer.Loss>] = [Set(HeadTrainer.Loss.allCases)], seeds: [Int] = [0],
@@ -121,12 +120,9 @@ public struct ExperimentGrid: Sendable {
     self.baselines = baselines
   }
 
-  /// The beyond-the-paper settings a rounds row ran with: `margin`, `propagate K`, or empty.
+  /// The beyond-the-paper settings a rounds row ran with: `margin`, or empty.
   func variantName(rounds: Int) -> String {
-    var parts: [String] = []
-    if rounds > 1 && roundHardness == .margin { parts.append("margin") }
-    if propagate > 0 { parts.append("propagate \(propagate)") }
-    return parts.joined(separator: ", ")
+    rounds > 1 && roundHardness == .margin ? "margin" : ""
   }
 
   /// Canonical spelling of a loss set (`pos+neg+reg` order).
@@ -201,7 +197,7 @@ public struct ExperimentGrid: Sendable {
               var ft = t
               ft.losses = losses
               var row: ExperimentRow
-              if roundCount == 1 && propagate == 0 {
+              if roundCount == 1 {
                 // The paper's one round (identical to InteractionRounds with r = 1, without re-running it).
                 let result = try ft.finetune(head: initial.head, features: z, feedback: feedback, monitor: monitor)
                 row = ExperimentRow(method: "idc", seed: seed, budget: m, strategy: strategy.rawValue,
@@ -212,7 +208,7 @@ public struct ExperimentGrid: Sendable {
                 var o = oracle
                 o.seed = seed
                 let plan = InteractionRounds(budget: m, rounds: roundCount, strategy: strategy, candidates: candidates,
-                                             hardness: roundHardness, propagate: propagate, oracle: o, trainer: ft, seed: seed)
+                                             hardness: roundHardness, oracle: o, trainer: ft, seed: seed)
                 let rounds = try plan.run(z, labels: labels, pretrained: (pre.assignment, pre.centers), graph: graph,
                                           initial: initial.head, monitor: monitor)
                 let all = rounds.reduce(into: Feedback()) { $0.anchors += $1.feedback.anchors; $0.answers += $1.feedback.answers }

@@ -14,10 +14,6 @@
 ///
 /// With R = 1 it is exactly the paper's one round (the sweep's `idc` row): same seeds, same
 /// selection, same queries, same training.
-///
-/// `propagate = K` adds weak labels: each positive answer (sample i in cluster g) also labels
-/// those of i's K nearest neighbours that were not asked and that no other answer claims for
-/// another cluster (label propagation on the kNN graph, Zhu & Ghahramani 2002; Zhou et al. 2004).
 public struct InteractionRounds: Sendable {
   /// Where later rounds take hardness from.
   public enum Hardness: String, CaseIterable, Sendable {
@@ -29,7 +25,6 @@ public struct InteractionRounds: Sendable {
   public var strategy: SelectionStrategy
   public var candidates: Int
   public var hardness: Hardness
-  public var propagate: Int
   public var oracle: Oracle
   public var trainer: HeadTrainer
   /// Seed of the random strategy and of each round's training shuffles (round r uses a
@@ -37,14 +32,13 @@ public struct InteractionRounds: Sendable {
   public var seed: Int
 
   public init(budget: Int, rounds: Int = 1, strategy: SelectionStrategy = .hardRepDiv,
-              candidates: Int = QueryBuilder.defaults.candidates, hardness: Hardness = .distance, propagate: Int = 0,
+              candidates: Int = QueryBuilder.defaults.candidates, hardness: Hardness = .distance,
               oracle: Oracle = Oracle(), trainer: HeadTrainer = .defaults, seed: Int = 0) {
     self.budget = budget
     self.rounds = rounds
     self.strategy = strategy
     self.candidates = candidates
     self.hardness = hardness
-    self.propagate = propagate
     self.oracle = oracle
     self.trainer = trainer
     self.seed = seed
@@ -74,11 +68,10 @@ public struct InteractionRounds: Sendable {
     guard rounds >= 1 else { throw CoreError("rounds must be at least 1, got \(rounds)") }
     guard budget >= rounds else { throw CoreError("m = \(budget) cannot be split into \(rounds) rounds; choose rounds ≤ m") }
     guard budget <= samples else { throw CoreError("m = \(budget) exceeds the number of samples (\(samples)); choose m ≤ \(samples)") }
-    guard propagate >= 0 else { throw CoreError("propagate must be ≥ 0, got \(propagate)") }
   }
 
   /// Runs the rounds on unit-norm features `z` from the pre-trained clustering and the head
-  /// fitted to it. `graph` gives representativeness (and the neighbours for `propagate`).
+  /// fitted to it. `graph` gives representativeness.
   /// `roundDone` is told each finished round; Ctrl-C throws ``Interrupted`` whose `partial` is
   /// the rounds finished.
   public func run(_ z: Matrix, labels: [Int], pretrained: (assignment: [Int], centers: Matrix), graph: NeighborGraph,
@@ -113,10 +106,9 @@ public struct InteractionRounds: Sendable {
       all.answers += feedback.answers
       var t = trainer
       t.seed = roundSeed(r)
-      let training = propagate > 0 ? Self.propagated(all, graph: graph, neighbours: propagate, asked: asked) : all
       let result: HeadTrainingResult
       do {
-        result = try t.finetune(head: head, features: z, feedback: training, monitor: monitor)
+        result = try t.finetune(head: head, features: z, feedback: all, monitor: monitor)
       } catch is Interrupted {
         throw Interrupted("rounds", partial: done, progress: .init(r, of: rounds, "rounds"))
       }
@@ -131,29 +123,6 @@ public struct InteractionRounds: Sendable {
       }
     }
     return done
-  }
-
-  /// `feedback` plus weak positives: for each positive answer (i → g), those of i's
-  /// `neighbours` nearest neighbours that were not asked, labelled g — unless answers of two
-  /// different clusters reach the same sample, which then gets none.
-  public static func propagated(_ feedback: Feedback, graph: NeighborGraph, neighbours: Int, asked: Set<Int>) -> Feedback {
-    var claim: [Int: Int] = [:]
-    var conflicted = Set<Int>()
-    let k = min(neighbours, graph.k)
-    for (anchor, answer) in zip(feedback.anchors, feedback.answers) {
-      guard case .positive(let g) = answer else { continue }
-      for j in 0..<k {
-        let neighbour = Int(graph.indices[anchor * graph.k + j])
-        guard !asked.contains(neighbour) else { continue }
-        if let other = claim[neighbour], other != g { conflicted.insert(neighbour) } else { claim[neighbour] = g }
-      }
-    }
-    var out = feedback
-    for (sample, g) in claim.sorted(by: { $0.key < $1.key }) where !conflicted.contains(sample) {
-      out.anchors.append(sample)
-      out.answers.append(.positive(cluster: g))
-    }
-    return out
   }
 }
 

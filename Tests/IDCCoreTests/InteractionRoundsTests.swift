@@ -95,15 +95,6 @@ import Testing
     #expect(abs(Double(h[2]) - (-0.356_674_943_9)) < 1e-6)  // log(1 − 0.6 + 0.3)
   }
 
-  @Test func propagationLabelsUnaskedNeighboursWithoutConflicts() throws {
-    // Neighbours: 0 → 1, 2; 3 → 2, 4. Sample 2 is claimed by two clusters and gets nothing.
-    let graph = NeighborGraph(k: 2, indices: [1, 2, 0, 2, 0, 1, 2, 4, 3, 2], squaredDistances: Array(repeating: 0.1, count: 10))
-    let feedback = Feedback(anchors: [0, 3], answers: [.positive(cluster: 1), .positive(cluster: 2)])
-    let out = InteractionRounds.propagated(feedback, graph: graph, neighbours: 2, asked: [0, 3])
-    #expect(out.anchors == [0, 3, 1, 4])
-    #expect(out.answers == [.positive(cluster: 1), .positive(cluster: 2), .positive(cluster: 1), .positive(cluster: 2)])
-  }
-
   @Test func impossiblePlansAreRefused() {
     #expect(throws: CoreError.self) { try InteractionRounds(budget: 3, rounds: 4).validate(samples: 100) }
     #expect(throws: CoreError.self) { try InteractionRounds(budget: 300, rounds: 2).validate(samples: 100) }

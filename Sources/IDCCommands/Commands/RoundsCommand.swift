@@ -13,8 +13,6 @@ enum RoundsCommand: IDCCommand {
   static let hardness: Parameter<InteractionRounds.Hardness> = .choice(
     "hardness", default: .distance,
     help: "hardness after the first round: distance (centres of the current clusters) or margin (the head's softmax)")
-  static let propagate: Parameter<Int> = .int("propagate", in: 0...1000, default: 0,
-                                              help: "also label each positive answer's K nearest unasked neighbours (0: off)")
   static let epochs: Parameter<Int> = .int("epochs", in: 0...100_000, default: HeadTrainer.defaults.epochs, help: "finetuning epochs per round")
   static let seed = CommonParameters.seed()
 
@@ -26,7 +24,7 @@ enum RoundsCommand: IDCCommand {
       twice, build queries from the current clusters and continue the head. r=1 is exactly 'select', 'feedback oracle', \
       'train'. Beyond the paper.
       """,
-    parameters: specs(m, r, strategy, t, hardness, propagate, epochs, seed),
+    parameters: specs(m, r, strategy, t, hardness, epochs, seed),
     examples: ["model = rounds m=500 r=5", "rounds m=100 r=2 hardness=margin"],
     resultKind: .model)
   static let transcript = Transcript.recorded
@@ -45,7 +43,7 @@ enum RoundsCommand: IDCCommand {
     var oracle = Oracle.defaults
     oracle.seed = seed
     let plan = InteractionRounds(budget: args[m], rounds: args[r], strategy: args[strategy], candidates: args[t],
-                                 hardness: args[hardness], propagate: args[propagate], oracle: oracle, trainer: trainer, seed: seed)
+                                 hardness: args[hardness], oracle: oracle, trainer: trainer, seed: seed)
     do { try plan.validate(samples: ws.z.rows) } catch let error as CoreError {
       throw args.error(error.message, at: args[m] > ws.z.rows ? m : r)
     }

@@ -19,14 +19,12 @@ enum SweepCommand: IDCCommand {
                                               help: "rounds to spend each budget in (1: the paper; see 'rounds')")
   static let hardness: Parameter<InteractionRounds.Hardness> = .choice("hardness", default: .distance,
                                                                        help: "hardness after the first round: distance or margin")
-  static let propagate: Parameter<Int> = .int("propagate", in: 0...1000, default: 0,
-                                              help: "weak labels for each positive answer's K nearest unasked neighbours")
 
   static let spec = CommandSpec(
     name: "sweep",
     abstract: "Run select → oracle → train → eval over a grid of budgets × strategies × loss sets × seeds; prints mean ± std.",
     discussion: "Each seed re-runs k-means (seeded) as the pre-trained model. With baselines=true the table also has none, dagger (†) and cop-kmeans. Ctrl-C keeps the rows finished so far.",
-    parameters: specs(m, strategies, losses, seeds, t, k, epochs, nInit, noise, baselines, rounds, hardness, propagate),
+    parameters: specs(m, strategies, losses, seeds, t, k, epochs, nInit, noise, baselines, rounds, hardness),
     examples: ["table = sweep m=[50, 100, 200] strategies=[hard+rep+div, random] seeds=[0, 1, 2]",
                "sweep m=[500] losses=[pos, neg, reg, pos+neg+reg]", "sweep m=[500] strategies=[hard+rep+div, random] rounds=[1, 2, 5]"],
     resultKind: .table)
@@ -57,7 +55,6 @@ enum SweepCommand: IDCCommand {
       candidates: args[t], oracle: oracle, kmeans: kmeans, trainer: trainer, baselines: args[baselines])
     grid.roundCounts = args[rounds]
     grid.roundHardness = args[hardness]
-    grid.propagate = args[propagate]
     let say = context.sinks.diagnostics
     let table = try grid.run(ws.z, labels: labels, monitor: context.monitor) { row in
       say("  \(row.method) seed \(row.seed) m \(row.budget) \(row.strategy) \(row.losses)\(row.rounds > 1 ? " rounds \(row.rounds)" : "")\(row.variant.isEmpty ? "" : " (\(row.variant))"): \(row.metrics)\n")
