@@ -140,13 +140,17 @@ struct ArgumentChecker {
       })
     case .oneOf(let alternatives):
       var suggestion: String?
+      var nameError: Diagnostic?
       for alternative in alternatives {
         do throws(Diagnostic) {
           return try conform(expression, to: alternative, parameter: name)
         } catch {
           suggestion = suggestion ?? error.suggestion
+          if case .name = alternative { nameError = nameError ?? error }
         }
       }
+      // A bare word that is none of the choices was meant as a name: say which name is missing.
+      if let nameError, case .word? = expression.value { throw nameError }
       throw .error("\(name) expects \(kind.expectation), got '\(shown(expression))'", at: location, suggestion: suggestion)
     default:
       break
