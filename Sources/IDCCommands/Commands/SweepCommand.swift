@@ -17,8 +17,8 @@ enum SweepCommand: IDCCommand {
   static let baselines: Parameter<Bool> = .bool("baselines", default: false, help: "also report none, dagger and cop-kmeans")
   static let rounds: Parameter<[Int]> = .ints("rounds", in: 1...1000, default: [1],
                                               help: "rounds to spend each budget in (1: the paper; see 'rounds')")
-  static let hardness: Parameter<InteractionRounds.Hardness> = .choice("hardness", default: .distance,
-                                                                       help: "hardness after the first round: distance or margin")
+  static let hardness: Parameter<InteractionRounds.Hardness> = .choice(
+    "hardness", default: .margin, help: "hardness after the first round when rounds > 1: margin (the head's softmax) or distance")
 
   static let spec = CommandSpec(
     name: "sweep",
