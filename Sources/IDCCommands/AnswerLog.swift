@@ -4,7 +4,7 @@ import IDCCore
 /// or `feedback load` — in the order given, the latest answer per sample. `select` does not
 /// pick a sample asked before (unless `reask=true`), and `train answers=all` trains on the
 /// whole log, so interaction in rounds keeps one record. It is rebuilt by replaying the
-/// session's feedback commands (`save` → `source`, `recover`), and `export answers` writes it.
+/// session's feedback commands (`save` → `source`, `recover`), and `export answer_log` writes it.
 public struct AnswerLog: Sendable {
   public private(set) var queries: [Query] = []
   public private(set) var answers: [Answer] = []

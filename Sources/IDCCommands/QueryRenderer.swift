@@ -12,7 +12,6 @@ struct QueryRenderer {
 
   /// Shows query `number` of `total` the best way the front end allows.
   func present(_ q: Query, number: Int, of total: Int, examples: Int, _ context: CommandContext) throws {
-    let text = render(q, number: number, of: total)
     let title = "Query \(number) of \(total): which cluster is sample \(q.anchor) in — or none?"
     if workspace.data?.images != nil, context.showsRichOutput || workspace.options.plotTerminal == .sixelgd {
       let sheet = try sheet(q, examples: examples, answer: .pending, title: title)
@@ -33,9 +32,9 @@ struct QueryRenderer {
         html += "<li>cluster \(cluster):<ul>" + q.representatives[t].map { "<li>\(escapeHTML(texts[$0]))</li>" }.joined() + "</ul></li>"
       }
       html += "</ol><p>[0] none of these</p>"
-      context.sinks.rich?(RichOutput(role: .figure, plain: text, html: html))
+      context.sinks.rich?(RichOutput(role: .figure, plain: render(q, number: number, of: total), html: html))
     } else {
-      context.say(text)
+      context.say(render(q, number: number, of: total))
     }
   }
 

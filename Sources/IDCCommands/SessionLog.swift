@@ -26,7 +26,19 @@ public final class SessionLog: @unchecked Sendable {
 
   /// Starts a new session script in `directory` (created if missing).
   public init(directory: String, now: Date = Date(), pid: Int32 = ProcessInfo.processInfo.processIdentifier) throws {
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      // Foundation's message here is a generic Cocoa error; name the usual cause instead.
+      var ancestor = directory
+      var isDirectory: ObjCBool = false
+      while !ancestor.isEmpty && ancestor != "/" && !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+        ancestor = (ancestor as NSString).deletingLastPathComponent
+      }
+      let reason = FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) && !isDirectory.boolValue
+        ? "\(ancestor) is a file, not a directory" : (error as NSError).localizedDescription
+      throw CommandError("cannot create the session directory \(directory): \(reason)")
+    }
     let stamp = DateFormatter()
     stamp.locale = Locale(identifier: "en_US_POSIX")
     stamp.timeZone = TimeZone(identifier: "UTC")
@@ -88,6 +100,15 @@ public final class SessionLog: @unchecked Sendable {
     entries(in: directory).first { e in
       e.path != excluding && !e.endedCleanly && !e.recovered && e.statements > 0 && !(e.pid.map(isRunning) ?? false)
     }
+  }
+
+  /// Starts a new session script in `directory` for `evaluator`: its workspace keeps it (for
+  /// `recover` and the end marker) and every statement that runs is appended to it.
+  public static func record(_ evaluator: Evaluator, in directory: String) throws -> SessionLog {
+    let log = try SessionLog(directory: directory)
+    evaluator.workspace.sessionLog = log
+    evaluator.transcriptSink = { line in log.append(line) }
+    return log
   }
 
   /// Notes in `path` that it was replayed into `target`.

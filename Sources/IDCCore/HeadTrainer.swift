@@ -343,8 +343,8 @@ public struct HeadTrainer: Sendable, Equatable {
       }
     }
     var result = summarize(head, features, history, initialMetrics, steps: steps, reference: nil)
-    result.evaluationLoss = (evaluationLoss(head: initialHead, features: features, feedback: feedback),
-                             evaluationLoss(head: head, features: features, feedback: feedback))
+    result.evaluationLoss = .init(start: evaluationLoss(head: initialHead, features: features, feedback: feedback),
+                                  end: evaluationLoss(head: head, features: features, feedback: feedback))
     return result
   }
 

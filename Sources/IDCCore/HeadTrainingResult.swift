@@ -1,11 +1,6 @@
 /// What ``HeadTrainer`` learned: the head, the final assignment and
 /// per-epoch statistics (faiss' `iteration_stats`), which the plots draw.
 public struct HeadTrainingResult: Sendable, Equatable {
-  public static func == (a: HeadTrainingResult, b: HeadTrainingResult) -> Bool {
-    a.head == b.head && a.history == b.history && a.initialMetrics == b.initialMetrics && a.assignment == b.assignment
-      && a.confidentFraction == b.confidentFraction && a.agreement == b.agreement && a.steps == b.steps
-      && a.evaluationLoss?.start == b.evaluationLoss?.start && a.evaluationLoss?.end == b.evaluationLoss?.end
-  }
 
   /// Statistics of one finetuning epoch, or of one block of 50 steps of the
   /// initial fit.
@@ -61,7 +56,13 @@ public struct HeadTrainingResult: Sendable, Equatable {
   /// Finetuning only: ``HeadTrainer/evaluationLoss(head:features:feedback:)`` of the head it
   /// started from and of the head it ended with — so a run continued from this head starts
   /// at `end`.
-  public var evaluationLoss: (start: Double, end: Double)?
+  public var evaluationLoss: EvaluationLoss?
+
+  /// The fixed-batch loss before and after a finetuning.
+  public struct EvaluationLoss: Sendable, Equatable {
+    public var start: Double
+    public var end: Double
+  }
 
   public init(
     head: ClusterHead, history: [Record], initialMetrics: [String: Double] = [:], assignment: [Int],

@@ -276,6 +276,9 @@ public final class JupyterKernel: @unchecked Sendable {
 
   var kernelInfo: JSON {
     var banner = "idc \(Self.version) — interactive deep clustering (IDC, Liu et al., NeurIPS 2024). Type 'help' in a cell for the commands."
+    if let problem = session.notRecorded {
+      banner += "\nThis session is not recorded (\(problem)): a killed kernel cannot be recovered; use 'save' now and then."
+    }
     if let crashed = session.crashedSession {
       banner += "\nThe session in \(crashed.path) ended without quitting: run 'recover' to replay its \(crashed.statements) statements."
     }

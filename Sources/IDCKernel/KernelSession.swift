@@ -36,10 +36,16 @@ final class KernelSession {
   private func startSessionLog() {
     guard let directory = SessionLog.directory() else { return }
     if let crashed = SessionLog.lastCrashed(in: directory) { crashedSession = (crashed.path, crashed.statements) }
-    guard let log = try? SessionLog(directory: directory) else { return }
-    evaluator.workspace.sessionLog = log
-    evaluator.transcriptSink = { line in log.append(line) }
+    do {
+      _ = try SessionLog.record(evaluator, in: directory)
+    } catch {
+      notRecorded = "\(error)"
+      FileHandle.standardError.write(Data("idc kernel: \(error) — this session is not recorded\n".utf8))
+    }
   }
+
+  /// Why this session has no session script (shown in the banner), or nil.
+  private(set) var notRecorded: String?
 
   /// Ends the session: the session script gets its end marker, gnuplot is closed.
   func close() {
@@ -56,19 +62,17 @@ final class KernelSession {
   /// Runs a cell named `file` (`cell[3]`), statement by statement; the first failure stops it.
   func execute(_ code: String, file: String) -> Outcome {
     Interrupts.clear()
-    defer { output.endStatement() }
     do {
       let program = try evaluator.parse(code, file: file)
       let statements = program.statements
       for (i, statement) in statements.enumerated() {
         output.isLastStatement = i == statements.count - 1
         output.beginStatement()
+        defer { output.endStatement() }
         try evaluator.execute(statement)
-        output.endStatement()
       }
       return .ok
     } catch let failure as EvaluationFailure {
-      output.endStatement()
       let name = switch failure.kind {
       case .syntax: "SyntaxError"
       case .command: "Error"

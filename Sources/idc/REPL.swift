@@ -116,9 +116,7 @@ final class REPL: AnswerReader {
     guard let directory = SessionLog.directory() else { return }
     let crashed = SessionLog.lastCrashed(in: directory)
     do {
-      let log = try SessionLog(directory: directory)
-      evaluator.workspace.sessionLog = log
-      evaluator.transcriptSink = { line in log.append(line) }
+      let log = try SessionLog.record(evaluator, in: directory)
       print("(this session is recorded in \(log.path))")
     } catch {
       report("idc: \(error) — this session is not recorded")

@@ -50,9 +50,7 @@ enum RoundsCommand: IDCCommand {
     guard args[t] <= centers.rows else {
       throw args.error("t = \(args[t]) exceeds the number of clusters (\(centers.rows)); choose t ≤ \(centers.rows)", at: t)
     }
-    let neighbors = ws.graph == nil ? min(NearestNeighbors.defaults.k, ws.z.rows - 1) : ws.scoreNeighbors
-    let graph = try ws.graph ?? NearestNeighbors(k: neighbors).search(ws.z, monitor: context.monitor)
-    if ws.graph == nil { ws.graph = graph; ws.scoreNeighbors = neighbors }
+    let graph = try ScoreCommand.neighborGraph(context)
     let initial = try TrainCommand.initialHead(trainer, pretrained: pretrained, classes: centers.rows, context)
     let done = try plan.run(ws.z, labels: labels, pretrained: (pretrained, centers), graph: graph, initial: initial.head,
                             monitor: context.monitor) { index, round in

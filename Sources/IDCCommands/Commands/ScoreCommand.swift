@@ -67,6 +67,18 @@ enum ScoreCommand: IDCCommand {
     return try compute(context, neighbors: neighbors)
   }
 
+  /// The session's K-nearest-neighbour graph with `neighbors` (nil: whatever K it has, else
+  /// the default), searched only when there is none with that K.
+  static func neighborGraph(_ context: CommandContext, neighbors: Int? = nil) throws -> NeighborGraph {
+    let ws = context.workspace
+    if let existing = ws.graph, neighbors == nil || ws.scoreNeighbors == neighbors { return existing }
+    let k = neighbors ?? min(NearestNeighbors.defaults.k, max(1, ws.z.rows - 1))
+    let graph = try NearestNeighbors(k: k).search(ws.z, monitor: context.monitor)
+    ws.graph = graph
+    ws.scoreNeighbors = k
+    return graph
+  }
+
   /// What hardness is measured against.
   enum Reference {
     /// The pre-trained centres (the paper).
@@ -99,14 +111,7 @@ enum ScoreCommand: IDCCommand {
       centers = try centersOfAssignment(ws.z, assignment: model.result.assignment, clusterCount: pretrainedCenters.rows)
       ws.queryReference = (model.result.assignment, centers, "model margin")
     }
-    let graph: NeighborGraph
-    if let existing = ws.graph, ws.scoreNeighbors == neighbors {
-      graph = existing
-    } else {
-      graph = try NearestNeighbors(k: neighbors).search(ws.z, monitor: context.monitor)
-      ws.graph = graph
-      ws.scoreNeighbors = neighbors
-    }
+    let graph = try neighborGraph(context, neighbors: neighbors)
     var (h, nearest) = ValueScores.hardness(ws.z, centers: centers)
     if case .margin(let model) = reference { h = ValueScores.marginHardness(model.result.head.probabilities(ws.z)) }
     let scores = ValueScores(hardness: h, representativeness: ValueScores.representativeness(graph), nearestCenter: nearest)
