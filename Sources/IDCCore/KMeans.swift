@@ -271,7 +271,7 @@ public struct KMeans: Sendable {
   func assignAndSum(_ z: Matrix, _ centers: Matrix, _ assignment: inout [Int], _ similarity: inout [Float]) -> Pass {
     let n = z.rows, d = z.columns, k = centers.rows
     let block = max(1, min(n, 32768))
-    let workers = n >= 8192 ? 2 : 1
+    let workers = n >= 8192 ? min(2, Parallelism.threads) : 1
     let partial = PartialSums(workers: workers, k: k, d: d)
     var scores = [Float](repeating: 0, count: block * k)
     z.storage.withUnsafeBufferPointer { zs in

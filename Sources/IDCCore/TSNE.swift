@@ -103,7 +103,7 @@ public struct TSNE: Sendable {
     learningRate: LearningRate = .auto, minGain: Double = 0.01, maxStepNorm: Double? = 5,
     initialization: Initialization = .pca, seed: Int = 0, method: Method = .auto,
     exactThreshold: Int = 2000, interpolationPoints: Int = 5, minIntervals: Int = 50,
-    intervalWidth: Double = 1, statsEvery: Int = 50, threads: Int = 2
+    intervalWidth: Double = 1, statsEvery: Int = 50, threads: Int = Parallelism.threads
   ) {
     self.perplexity = perplexity
     self.iterations = iterations
@@ -335,6 +335,7 @@ public struct TSNE: Sendable {
 }
 
 extension TSNE {
-  /// The default settings (openTSNE's): what `tsne` uses.
-  public static let defaults = TSNE()
+  /// The default settings (openTSNE's): what `tsne` uses, with the current
+  /// ``Parallelism/threads``.
+  public static var defaults: TSNE { TSNE() }
 }

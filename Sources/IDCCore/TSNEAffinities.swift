@@ -50,7 +50,7 @@ public struct TSNEAffinities: Sendable, Equatable {
 
   /// Calibrated, symmetrised affinities of the rows of `x`, with the
   /// neighbours found by ``NearestNeighbors`` (exact, blocked SGEMM).
-  public init(data x: Matrix, perplexity: Double, threads: Int = 2, monitor: WorkMonitor = .silent) throws {
+  public init(data x: Matrix, perplexity: Double, threads: Int = Parallelism.threads, monitor: WorkMonitor = .silent) throws {
     guard x.rows >= 2 else { throw CoreError("t-SNE needs at least 2 samples, got \(x.rows)") }
     guard perplexity > 0, perplexity.isFinite else {
       throw CoreError("perplexity must be positive, got \(perplexity)")
@@ -62,7 +62,7 @@ public struct TSNEAffinities: Sendable, Equatable {
 
   /// Calibrated, symmetrised affinities from a precomputed neighbour graph
   /// (squared Euclidean distances, ascending per row).
-  public init(graph: NeighborGraph, perplexity: Double, threads: Int = 2) {
+  public init(graph: NeighborGraph, perplexity: Double, threads: Int = Parallelism.threads) {
     let conditional = Self.conditionalProbabilities(graph: graph, perplexity: perplexity, threads: threads)
     self.init(graph: graph, conditional: conditional.probabilities, perplexity: perplexity, threads: threads)
   }
@@ -75,7 +75,7 @@ public struct TSNEAffinities: Sendable, Equatable {
   /// duplicates or far-away points never underflow to 0/0. The search starts
   /// at `β = 1` and doubles/halves until the target is bracketed (openTSNE).
   public static func conditionalProbabilities(
-    graph: NeighborGraph, perplexity: Double, threads: Int = 2
+    graph: NeighborGraph, perplexity: Double, threads: Int = Parallelism.threads
   ) -> (probabilities: [Float], precisions: [Double]) {
     let n = graph.count, k = graph.k
     var probabilities = [Float](repeating: 0, count: n * k)

@@ -32,7 +32,7 @@ public enum TSNEGradient {
 
   /// The exact gradient, `O(N²)` pairs (SIMD, split over `threads`).
   public static func exact(_ y: Matrix, affinities: TSNEAffinities, exaggeration: Float = 1,
-                           threads: Int = 2) -> Evaluation {
+                           threads: Int = Parallelism.threads) -> Evaluation {
     evaluate(y, affinities: affinities, exaggeration: exaggeration, threads: threads) { pos, n, forces in
       exactRepulsion(pos, count: n, forces: forces, threads: threads)
     }
@@ -42,7 +42,7 @@ public enum TSNEGradient {
   /// interpolation (``FFTInterpolation``), with the defaults of ``TSNE``.
   public static func interpolated(_ y: Matrix, affinities: TSNEAffinities, exaggeration: Float = 1,
                                   interpolationPoints: Int = 5, minIntervals: Int = 50,
-                                  intervalWidth: Double = 1, threads: Int = 2) -> Evaluation {
+                                  intervalWidth: Double = 1, threads: Int = Parallelism.threads) -> Evaluation {
     let fft = FFTInterpolation(interpolationPoints: interpolationPoints, minIntervals: minIntervals,
                                intervalWidth: intervalWidth, threads: threads)
     return evaluate(y, affinities: affinities, exaggeration: exaggeration, threads: threads) { pos, n, forces in

@@ -21,6 +21,8 @@ struct Bench: ParsableCommand {
   @Option(help: "Epochs for train.") var epochs: Int = 100
   @Option(help: "Iterations for tsne (normal phase).") var iterations: Int = 500
   @Option(help: "Write the last result (embedding, assignment) here as .npy.") var output: String?
+  @Option(help: "t-SNE repulsion: auto, exact or fft.") var method: String = "auto"
+  @Option(help: "t-SNE FFT: fewest intervals across the embedding (default: TSNE's).") var minIntervals: Int?
 
   func run() throws {
     var x = try DataSet.load(features: features).features
@@ -31,12 +33,26 @@ struct Bench: ParsableCommand {
       var extra: [String: String] = [:]
       switch operation {
       case "sgemm":
+        // The shape of idc's kNN tiles: 4096 rows of the data against themselves (K = D).
         let a = z.rows(Array(0..<min(4096, z.rows)))
         let t0 = DispatchTime.now()
         var reps = 0
         while seconds(since: t0) < 2 { _ = BLAS.dotProducts(a, a); reps += 1 }
         let flops = Double(reps) * 2 * Double(a.rows) * Double(a.rows) * Double(a.columns)
         extra["gflops"] = String(flops / seconds(since: t0) / 1e9)
+        extra["core"] = BLAS.coreName
+      case "sgemm-square":
+        // 4096³, as numpy's `a @ b` is usually timed.
+        let size = 4096
+        var generator = SeededGenerator(seed: r)
+        var a = Matrix(rows: size, columns: size)
+        for i in 0..<a.storage.count { a.storage[i] = Float(generator.nextGaussian()) }
+        _ = BLAS.multiply(a, a)  // warm-up: thread start, page faults
+        let t0 = DispatchTime.now()
+        var reps = 0
+        while seconds(since: t0) < 2 { _ = BLAS.multiply(a, a); reps += 1 }
+        extra["gflops"] = String(Double(reps) * 2 * pow(Double(size), 3) / seconds(since: t0) / 1e9)
+        extra["core"] = BLAS.coreName
       case "knn":
         let g = try NearestNeighbors(k: k ?? 20).search(z)
         extra["first"] = "\(g.neighbors(of: 0).first ?? -1)"
@@ -82,8 +98,12 @@ struct Bench: ParsableCommand {
       case "tsne":
         // Same settings as openTSNE in scripts/bench-tsne.sh: perplexity 30, 250 early
         // iterations at exaggeration 12, then `iterations`, PCA init, auto learning rate.
-        let result = try TSNE(perplexity: 30, iterations: iterations, seed: r).fit(x)
+        guard let method = TSNE.Method(rawValue: method) else { throw ValidationError("unknown t-SNE method '\(self.method)'") }
+        var config = TSNE(perplexity: 30, iterations: iterations, seed: r, method: method)
+        if let minIntervals { config.minIntervals = minIntervals }
+        let result = try config.fit(x)
         extra["kl"] = String(result.klDivergence)
+        extra["method"] = result.method.rawValue
         if let output { try NPYWriter.write(NDArray(result.embedding), to: output) }
       default:
         throw ValidationError("unknown operation '\(operation)'")

@@ -13,9 +13,15 @@ struct IDC: ParsableCommand {
       Without a file, idc starts an interactive session (or reads a script from stdin when it is not a terminal).
       Type 'help' inside for the commands.
       """,
-    version: "idc \(IDCVersion.current)",
+    version: (["idc \(IDCVersion.current)"] + BLASStartup.status.lines).joined(separator: "\n"),
     subcommands: [Session.self, Run.self, Check.self, Reference.self, Bench.self, Kernel.self],
     defaultSubcommand: Session.self)
+
+  /// Chooses the BLAS core first (which may restart the process once), then parses.
+  static func main() {
+    BLASStartup.run()
+    main(nil)
+  }
 }
 
 struct ScriptOptions: ParsableArguments {

@@ -13,11 +13,18 @@ enum Binary {
 
   struct Outcome { var code: Int32; var stdout: String; var stderr: String }
 
-  /// Runs idc with `arguments`, feeding `input` on stdin.
-  static func run(_ arguments: [String], input: String = "", directory: URL? = nil) throws -> Outcome {
+  /// Runs idc with `arguments`, feeding `input` on stdin; `environment`
+  /// changes the inherited variables (`nil` values remove them).
+  static func run(_ arguments: [String], input: String = "", directory: URL? = nil,
+                  environment changes: [String: String?] = [:]) throws -> Outcome {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
+    if !changes.isEmpty {
+      var environment = ProcessInfo.processInfo.environment
+      for (key, value) in changes { environment[key] = value }
+      process.environment = environment
+    }
     process.currentDirectoryURL = directory ?? packageRoot
     let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
     process.standardInput = inPipe

@@ -1,7 +1,8 @@
 """What users would otherwise run, timed on the same data as `idc bench`:
-exact kNN (scikit-learn brute force, faiss IndexFlatL2), k-means (scikit-learn,
-n_init=10) and IDC scores + greedy selection written in numpy (the independent
-reference's way). Prints one JSON object per run."""
+SGEMM (numpy `a @ b` at 4096³ and at the kNN tile shape 4096×4096×128), exact
+kNN (scikit-learn brute force, faiss IndexFlatL2), k-means (scikit-learn,
+n_init=10; faiss, niter 20, nredo 10) and IDC scores + greedy selection written
+in numpy (the independent reference's way). Prints one JSON object per run."""
 import json, sys, time
 import numpy as np
 
@@ -14,7 +15,18 @@ def emit(tool, seconds, **extra):
     print(json.dumps({"op": op, "tool": tool, "n": n, "d": d, "seconds": seconds, **extra}), flush=True)
 
 for r in range(reps):
-    if op == "knn":
+    if op == "sgemm":
+        def rate(a, b):
+            a @ b  # warm-up
+            t, count = time.perf_counter(), 0
+            while time.perf_counter() - t < 2:
+                a @ b
+                count += 1
+            return count * 2 * a.shape[0] * a.shape[1] * b.shape[1] / (time.perf_counter() - t) / 1e9
+        g = np.random.default_rng(r).standard_normal((4096, 4096), dtype=np.float32)
+        tile = np.ascontiguousarray(z[:4096])
+        emit("numpy", 0, gflops=rate(g, g), gflops_tile=rate(tile, tile.T))
+    elif op == "knn":
         from sklearn.neighbors import NearestNeighbors
         t = time.perf_counter()
         NearestNeighbors(n_neighbors=21, algorithm="brute", n_jobs=2).fit(z).kneighbors(z)
@@ -35,6 +47,18 @@ for r in range(reps):
         km = KMeans(10, n_init=10, random_state=r).fit(z)
         c = km.cluster_centers_ / np.linalg.norm(km.cluster_centers_, axis=1, keepdims=True)
         emit("scikit-learn", time.perf_counter() - t, objective=float((1 - (z @ c.T).max(1)).sum()))
+        try:
+            import faiss
+            faiss.omp_set_num_threads(2)
+            t = time.perf_counter()
+            # All points, as idc and scikit-learn use (faiss subsamples 256 per centroid by default).
+            fk = faiss.Kmeans(d, 10, niter=20, nredo=10, seed=r + 1, max_points_per_centroid=n)
+            fk.train(z)
+            seconds = time.perf_counter() - t
+            c = fk.centroids / np.linalg.norm(fk.centroids, axis=1, keepdims=True)
+            emit("faiss", seconds, objective=float((1 - (z @ c.T).max(1)).sum()))
+        except ImportError:
+            pass
     elif op == "select":
         from sklearn.cluster import KMeans
         from sklearn.neighbors import NearestNeighbors

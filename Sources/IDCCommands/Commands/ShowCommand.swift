@@ -7,8 +7,8 @@ enum ShowCommand: IDCCommand {
     name: "show",
     abstract: "Show the workspace (data, model, named values), the options, or one value in detail.",
     positionals: specs(what),
-    examples: ["show", "show sel", "show options", "show table"])
-  static let what: Parameter<String?> = .string("what", help: "a value name, a kind (the latest one), 'options', or nothing for the workspace")
+    examples: ["show", "show sel", "show options", "show blas", "show table"])
+  static let what: Parameter<String?> = .string("what", help: "a value name, a kind (the latest one), 'options', 'blas', or nothing for the workspace")
   static let transcript = Transcript.notRecorded
   static let howToMake: String? = nil
 
@@ -35,7 +35,9 @@ enum ShowCommand: IDCCommand {
       }
     case "options":
       let o = ws.options
-      context.say("seed=\(o.seed) outdir=\"\(o.outputDirectory)\" echo=\(o.echo) plot=\(o.plotTerminal.rawValue) timing=\(o.timing)")
+      context.say("seed=\(o.seed) outdir=\"\(o.outputDirectory)\" echo=\(o.echo) plot=\(o.plotTerminal.rawValue) timing=\(o.timing) threads=\(Parallelism.threads)")
+    case "blas":
+      for line in BLASStartup.status.lines { context.say(line) }
     case let name?:
       let value: WorkspaceValue
       if let v = ws.named[name] {
@@ -44,7 +46,7 @@ enum ShowCommand: IDCCommand {
         value = v
       } else {
         throw args.error("nothing called '\(name)'", at: what,
-                         help: closest(to: name, among: Array(ws.named.keys) + ws.latest.keys.map(\.rawValue) + ["options"]).map { "did you mean '\($0)'?" })
+                         help: closest(to: name, among: Array(ws.named.keys) + ws.latest.keys.map(\.rawValue) + ["options", "blas"]).map { "did you mean '\($0)'?" })
       }
       context.say(value.summary)
       detail(value, context)

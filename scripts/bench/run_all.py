@@ -1,0 +1,323 @@
+"""The one benchmark of scripts/bench.sh: idc against what users would otherwise
+run, alternately in one run on the same data, medians of RUNS, one markdown
+table and one JSON file.
+
+Every timed piece is its own process (`idc bench OP`, or a peer helper), so
+each starts cold alike and no two OpenMP/BLAS runtimes share a process:
+
+  sgemm     idc (the kNN tile shape 4096×4096×128 and 4096³), once per OpenBLAS
+            core the CPU can run (forced with OPENBLAS_CORETYPE) and once as
+            shipped (idc's automatic choice); numpy `a @ b` at 4096³.
+  knn       exact K = 20 on fmnist_effnet128 (70 000 × 128): idc, faiss-cpu
+            IndexFlatL2, scikit-learn brute force; the flop bound N²·D
+            multiply-adds at the square-SGEMM rate of this run.
+  kmeans    k = 10, n_init = 10: idc, scikit-learn, faiss (niter 20); objective Σ(1 − cos).
+  select    scores + selection M = 500, kNN included: idc, numpy + scikit-learn.
+  train     head training, both phases: idc, PyTorch CPU.
+  tsne      first N rows of fmnist_effnet128: idc (method auto) against openTSNE
+            Barnes–Hut and FFT; KL and 10-NN preservation scored by the same code
+            (bench_tsne.py evaluate) on the same affinities.
+
+usage: run_all.py IDC DATA OUTDIR [--runs 3] [--threads 2] [--steps sgemm,knn,...]
+                  [--tsne-sizes 1000,2500,5000,10000,20000] [--tsne-70k 1]
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PY = sys.executable
+
+
+def run_json(cmd, env=None, timeout=3600):
+    """Runs cmd; returns the JSON objects it printed, one per line."""
+    merged = dict(os.environ)
+    for k, v in (env or {}).items():
+        if v is None:
+            merged.pop(k, None)
+        else:
+            merged[k] = v
+    out = subprocess.run(cmd, env=merged, capture_output=True, text=True, timeout=timeout)
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr[-2000:]}")
+    return [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
+
+
+class Results:
+    def __init__(self):
+        self.samples = {}  # (step, tool, metric) -> [values]
+        self.extra = {}
+
+    def add(self, step, tool, metric, value):
+        self.samples.setdefault((step, tool, metric), []).append(float(value))
+        print(f"  {step:12s} {tool:28s} {metric:18s} {float(value):10.4f}", file=sys.stderr, flush=True)
+
+    def median(self, step, tool, metric):
+        v = self.samples.get((step, tool, metric))
+        return statistics.median(v) if v else None
+
+    def tools(self, step):
+        seen = []
+        for (s, t, _m) in self.samples:
+            if s == step and t not in seen:
+                seen.append(t)
+        return seen
+
+
+def machine(idc):
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    version = subprocess.run([idc, "--version"], capture_output=True, text=True).stdout.strip()
+    numpy_blas = "unknown"
+    try:
+        from threadpoolctl import threadpool_info
+        import numpy  # noqa: F401
+
+        info = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+        if info:
+            numpy_blas = f"{info[0].get('internal_api')} {info[0].get('version')}, core {info[0].get('architecture')}"
+    except Exception as e:  # noqa: BLE001
+        numpy_blas = f"unknown ({e})"
+    return {"cpu": cpu, "cores": os.cpu_count(), "idc_version": version, "numpy_blas": numpy_blas,
+            "python": platform.python_version(),
+            "OPENBLAS_CORETYPE (environment)": os.environ.get("OPENBLAS_CORETYPE", "(not set)")}
+
+
+def cores_to_force(idc):
+    """The OpenBLAS cores this CPU can run, best first, plus the generic fallback."""
+    flags = set()
+    vendor = ""
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("flags") and not flags:
+            flags = set(line.split(":", 1)[1].split())
+        if line.startswith("vendor_id") and not vendor:
+            vendor = line.split(":", 1)[1].strip()
+    cores = []
+    if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
+        cores += (["Cooperlake"] if "avx512_bf16" in flags else []) + ["SkylakeX"]
+    if {"avx2", "fma"} <= flags:
+        cores += (["Zen"] if vendor == "AuthenticAMD" else []) + ["Haswell"]
+    if "avx" in flags:
+        cores += ["Sandybridge"]
+    return cores + ["Prescott"]
+
+
+def step_sgemm(r, idc, data, runs, threads):
+    features = f"{data}/fmnist_effnet128.features.npy"
+    env_idc = {"OPENBLAS_CORETYPE": None}
+    forced = cores_to_force(idc)
+    r.extra["forced_cores"] = forced
+    for run in range(runs):
+        for op, metric in (("sgemm", "gflops_tile"), ("sgemm-square", "gflops_square")):
+            rows = run_json([idc, "bench", op, "--features", features, "--repeat", "1"], env_idc)
+            r.add("sgemm", "idc (as shipped)", metric, rows[0]["gflops"])
+            r.extra["idc_core"] = rows[0]["core"]
+            for core in forced:
+                rows = run_json([idc, "bench", op, "--features", features, "--repeat", "1"], {"OPENBLAS_CORETYPE": core})
+                r.add("sgemm", f"idc, core {rows[0]['core']} forced", metric, rows[0]["gflops"])
+        for row in run_json([PY, f"{HERE}/core_baselines.py", "sgemm", features, "1"]):
+            r.add("sgemm", "numpy", "gflops_square", row["gflops"])
+            r.add("sgemm", "numpy", "gflops_tile", row["gflops_tile"])
+
+
+def step_core(r, idc, data, runs, op):
+    features = f"{data}/fmnist_effnet128.features.npy"
+    for run in range(runs):
+        for row in run_json([idc, "bench", op, "--features", features, "--repeat", "1"]):
+            if op == "select":
+                r.add(op, "idc", "seconds", row["scores_select_seconds"])
+            else:
+                r.add(op, "idc", "seconds", row["seconds"])
+            if op == "kmeans":
+                r.add(op, "idc", "objective", row["objective"])
+        for row in run_json([PY, f"{HERE}/core_baselines.py", op, features, "1"]):
+            r.add(op, row["tool"], "seconds", row["seconds"])
+            if "objective" in row:
+                r.add(op, row["tool"], "objective", row["objective"])
+
+
+def step_train(r, idc, data, runs, threads):
+    features, labels = f"{data}/fmnist_effnet128.features.npy", f"{data}/fmnist_effnet128.labels.npy"
+    for run in range(runs):
+        row = run_json([idc, "bench", "train", "--features", features, "--labels", labels, "--repeat", "1"])[0]
+        r.add("train", "idc", "init_seconds", row["init_seconds"])
+        r.add("train", "idc", "finetune_seconds", row["finetune_seconds"])
+        out = subprocess.run([PY, f"{HERE}/bench_train_torch.py", features, labels, "--runs", "1", "--threads", str(threads)],
+                             capture_output=True, text=True, check=True).stdout
+        import re
+
+        m = re.search(r"init ([\d.]+) s, finetune ([\d.]+) s", out)
+        r.add("train", "PyTorch", "init_seconds", m[1])
+        r.add("train", "PyTorch", "finetune_seconds", m[2])
+
+
+def step_tsne(r, idc, data, runs, threads, sizes, runs70k, workdir):
+    features = f"{data}/fmnist_effnet128.features.npy"
+    plan = [(n, runs) for n in sizes] + ([(70000, runs70k)] if runs70k > 0 else [])
+    for n, reps in plan:
+        step = f"tsne {n}"
+        peers = ["bh", "fft"] if n <= 20000 else ["fft"]
+        outputs = {}
+        for run in range(reps):
+            out = f"{workdir}/idc_{n}.npy"
+            row = run_json([idc, "bench", "tsne", "--features", features, "--rows", str(n), "--repeat", "1", "--output", out])[0]
+            r.add(step, "idc", "seconds", row["seconds"])
+            r.extra[f"idc_method_{n}"] = row.get("method", "?")
+            outputs["idc"] = out
+            for method in peers:
+                out = f"{workdir}/ot_{method}_{n}.npy"
+                row = run_json([PY, f"{HERE}/bench_tsne.py", "opentsne", features, str(n), out,
+                                "--threads", str(threads), "--method", method])[0]
+                r.add(step, f"openTSNE {method.upper()}", "seconds", row["seconds"])
+                outputs[f"openTSNE {method.upper()}"] = out
+        specs = [f"{tool}={path}" for tool, path in outputs.items()]
+        for row in run_json([PY, f"{HERE}/bench_tsne.py", "evaluate", features, str(n), step] + specs):
+            r.add(step, row["tool"], "kl", row["kl"])
+            r.add(step, row["tool"], "knn10", row["knn10"])
+
+
+def report(r, info, outdir, args):
+    lines = []
+    say = lines.append
+    say(f"CPU: {info['cpu']} ({info['cores']} cores); threads {args.threads}; runs {args.runs} (medians)")
+    for l in info["idc_version"].splitlines():
+        say(f"    {l.strip()}")
+    say(f"numpy's BLAS: {info['numpy_blas']}; OPENBLAS_CORETYPE in the environment: {info['OPENBLAS_CORETYPE (environment)']}")
+    say("")
+    say("| step | idc | peer | peer / idc | target | met |")
+    say("|---|---|---|---|---|---|")
+    verdicts = {}
+
+    def row(step, idc_text, peer_text, ratio, target, ok):
+        verdicts[step] = ok
+        say(f"| {step} | {idc_text} | {peer_text} | {ratio} | {target} | {'yes' if ok else 'no' if ok is not None else '–'} |")
+
+    if r.median("sgemm", "idc (as shipped)", "gflops_square") is not None:
+        for metric, label in (("gflops_square", "SGEMM 4096³"), ("gflops_tile", "SGEMM 4096×4096×128 (kNN tile)")):
+            shipped = r.median("sgemm", "idc (as shipped)", metric)
+            forced = {t: r.median("sgemm", t, metric) for t in r.tools("sgemm") if "forced" in t}
+            best_tool = max(forced, key=forced.get)
+            numpy_rate = r.median("sgemm", "numpy", metric)
+            row(f"{label}, GFLOP/s", f"{shipped:.0f} (core {r.extra.get('idc_core')})",
+                f"best forced: {forced[best_tool]:.0f} ({best_tool.split('core ')[1].split(' ')[0]}); numpy {numpy_rate:.0f}",
+                f"{shipped / forced[best_tool]:.2f} of best", "≥ 0.90 of the best core", shipped >= 0.9 * forced[best_tool])
+        others = ", ".join(f"{t.split('core ')[1].split(' ')[0]} {r.median('sgemm', t, 'gflops_square'):.0f}"
+                           for t in r.tools("sgemm") if "forced" in t)
+        say(f"|  (every core forced, 4096³) | {others} | | | | |")
+    bound = None
+    if r.median("knn", "idc", "seconds") is not None:
+        i = r.median("knn", "idc", "seconds")
+        rate = r.median("sgemm", "idc (as shipped)", "gflops_square")
+        n, d = 70000, 128
+        if rate:
+            bound = n * n * d / (rate * 1e9)  # the symmetric half of the 2·N²·D-flop product
+        for tool in r.tools("knn"):
+            if tool == "idc":
+                continue
+            b = r.median("knn", tool, "seconds")
+            target = "≥ 2× faiss" if tool == "faiss" else ""
+            row(f"kNN K=20, 70 000 × 128, s ({tool})", f"{i:.2f}", f"{b:.2f}", f"{b / i:.2f}×", target,
+                b / i >= 2 if tool == "faiss" else None)
+        if bound:
+            row("kNN vs flop bound (N²·D mult-adds at the 4096³ rate)", f"{i:.2f}", f"bound {bound:.2f}",
+                f"{i / bound:.2f}× the bound", "≤ 2× the bound", i <= 2 * bound)
+    if r.median("kmeans", "idc", "seconds") is not None:
+        i = r.median("kmeans", "idc", "seconds")
+        peers = {t: r.median("kmeans", t, "seconds") for t in r.tools("kmeans") if t != "idc"}
+        fastest = min(peers, key=peers.get)
+        row("k-means k=10 n_init=10, s", f"{i:.2f}", ", ".join(f"{t} {v:.2f}" for t, v in peers.items()),
+            f"{peers[fastest] / i:.2f}× ({fastest})", "≥ 1.3× the faster", peers[fastest] / i >= 1.3)
+        oi, os_ = r.median("kmeans", "idc", "objective"), r.median("kmeans", "scikit-learn", "objective")
+        if oi is not None and os_ is not None:
+            row("k-means objective Σ(1−cos)", f"{oi:.1f}", f"scikit-learn {os_:.1f}", f"{oi / os_:.4f}",
+                "≤ scikit-learn's", oi <= os_)
+    if r.median("select", "idc", "seconds") is not None:
+        i = r.median("select", "idc", "seconds")
+        peer = [t for t in r.tools("select") if t != "idc"]
+        b = r.median("select", peer[0], "seconds") if peer else None
+        row("scores + selection M=500 (kNN included), s", f"{i:.2f}", f"{peer[0]} {b:.2f}" if b else "",
+            f"{b / i:.2f}×" if b else "", "< 5 s", i < 5)
+    if r.median("train", "idc", "init_seconds") is not None:
+        for metric, label in (("init_seconds", "head initial fit, 2000 steps, s"), ("finetune_seconds", "head finetuning, 100 epochs, s")):
+            i, t = r.median("train", "idc", metric), r.median("train", "PyTorch", metric)
+            row(label, f"{i:.2f}", f"PyTorch {t:.2f}", f"{t / i:.2f}×", "≥ 1.5×", t / i >= 1.5)
+    tsne_steps = sorted({s for (s, _t, _m) in r.samples if s.startswith("tsne ")}, key=lambda s: int(s.split()[1]))
+    for step in tsne_steps:
+        n = int(step.split()[1])
+        i = r.median(step, "idc", "seconds")
+        peers = {t: r.median(step, t, "seconds") for t in r.tools(step) if t != "idc"}
+        fastest = min(peers, key=peers.get)
+        kl = {t: r.median(step, t, "kl") for t in ["idc"] + list(peers)}
+        knn = {t: r.median(step, t, "knn10") for t in ["idc"] + list(peers)}
+        best_kl = min(v for t, v in kl.items() if t != "idc")
+        best_knn = max(v for t, v in knn.items() if t != "idc")
+        ok = peers[fastest] / i >= 1.0 and kl["idc"] <= 1.02 * best_kl and knn["idc"] >= best_knn - 0.01
+        row(f"t-SNE N={n:,}, s (idc {r.extra.get(f'idc_method_{n}', '?')})".replace(",", " "), f"{i:.1f}",
+            ", ".join(f"{t} {v:.1f}" for t, v in peers.items()), f"{peers[fastest] / i:.2f}× ({fastest})",
+            "≥ 1.0× the faster", peers[fastest] / i >= 1.0)
+        row(f"t-SNE N={n:,} quality".replace(",", " "), f"KL {kl['idc']:.4f}, 10-NN {knn['idc']:.4f}",
+            "; ".join(f"{t}: KL {kl[t]:.4f}, 10-NN {knn[t]:.4f}" for t in peers),
+            f"KL {kl['idc'] / best_kl:.4f} of best", "KL ≤ 1.02× best, 10-NN ≥ best − 0.01",
+            kl["idc"] <= 1.02 * best_kl and knn["idc"] >= best_knn - 0.01)
+    say("")
+    say("Times are wall-clock seconds of whole processes' work (affinities, initialisation and optimisation for "
+        "t-SNE; search only for kNN), medians of the runs; the kNN bound is the symmetric self-join's N²·D "
+        "half of the full product's 2·N²·D flops, at the 4096³ SGEMM rate measured in this run.")
+    text = "\n".join(lines)
+    print(text)
+    with open(f"{outdir}/bench.md", "w") as f:
+        f.write(text + "\n")
+    with open(f"{outdir}/bench.json", "w") as f:
+        json.dump({"machine": info, "args": vars(args), "extra": r.extra, "verdicts": verdicts,
+                   "samples": [{"step": s, "tool": t, "metric": m, "values": v} for (s, t, m), v in r.samples.items()]},
+                  f, indent=1)
+        f.write("\n")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("idc")
+    p.add_argument("data")
+    p.add_argument("outdir")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--steps", default="sgemm,knn,kmeans,select,train,tsne")
+    p.add_argument("--tsne-sizes", default="1000,2500,5000,10000,20000")
+    p.add_argument("--tsne-70k", type=int, default=1)
+    args = p.parse_args()
+    os.makedirs(args.outdir, exist_ok=True)
+    info = machine(args.idc)
+    print(f"CPU: {info['cpu']}\n{info['idc_version']}\nnumpy's BLAS: {info['numpy_blas']}", file=sys.stderr, flush=True)
+    r = Results()
+    steps = args.steps.split(",")
+    started = time.time()
+    for step in steps:
+        print(f"bench: {step}", file=sys.stderr, flush=True)
+        if step == "sgemm":
+            step_sgemm(r, args.idc, args.data, args.runs, args.threads)
+        elif step in ("knn", "kmeans", "select"):
+            step_core(r, args.idc, args.data, args.runs, step)
+        elif step == "train":
+            step_train(r, args.idc, args.data, args.runs, args.threads)
+        elif step == "tsne":
+            step_tsne(r, args.idc, args.data, args.runs, args.threads,
+                      [int(s) for s in args.tsne_sizes.split(",") if s], args.tsne_70k, args.outdir)
+        else:
+            sys.exit(f"unknown step {step}")
+    r.extra["wall_minutes"] = (time.time() - started) / 60
+    report(r, info, args.outdir, args)
+
+
+if __name__ == "__main__":
+    main()
