@@ -40,6 +40,7 @@ let package = Package(
       pkgConfig: "libzmq",
       providers: [.apt(["libzmq3-dev"])]
     ),
+    .target(name: "CKernels", path: "Sources/CKernels"),
     .target(
       name: "CEditLine",
       path: "Sources/CEditLine",
@@ -48,7 +49,7 @@ let package = Package(
 
     // MARK: - Implementation details: Swift modules, each importing only those above it
     .target(name: "IDCText"),
-    .target(name: "IDCCore", dependencies: ["COpenBLAS", "CKissFFT"]),
+    .target(name: "IDCCore", dependencies: ["COpenBLAS", "CKissFFT", "CKernels"]),
     .target(
       name: "IDCData",
       dependencies: ["IDCCore", "IDCText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]

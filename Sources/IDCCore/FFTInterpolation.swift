@@ -1,4 +1,9 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The repulsive forces of 2-D t-SNE and its normaliser `Z`, by FFT-accelerated
 /// polynomial interpolation (Linderman, Rachh, Hoskins, Steinerberger & Kluger
@@ -11,7 +16,8 @@ import Dispatch
 ///
 /// so that the repulsive part of `∂KL/∂y_i` is `−4·r_i / Z`. The bounding box
 /// of the embedding is covered by square intervals of side
-/// `min(intervalWidth, extent / minIntervals)` (but at most ``maxIntervals``
+/// `min(intervalWidth, extent / minIntervals)`, rounded to a ladder of widths
+/// (``intervalWidth(extent:minIntervals:widest:)``, at most ``maxIntervals``
 /// across), each holding `p` equispaced
 /// nodes per axis at `(k + ½)/p` of its width, so the nodes form one uniform
 /// grid of spacing `h = width / p`. Every point spreads a unit charge to the
@@ -61,6 +67,27 @@ final class FFTInterpolation: @unchecked Sendable {
   /// at p = 5) but coarsens the interpolation: intervals much wider than 1
   /// no longer resolve the kernel, and the gradient degrades.
   static let maxIntervals = 400
+
+  /// Steps per octave of the ladder that interval widths below `widest` are
+  /// rounded to (see ``intervalWidth(extent:minIntervals:widest:)``).
+  static let ladderSteps = 4.0
+
+  /// The interval width for an embedding of this extent:
+  /// `min(widest, extent / minIntervals)`, rounded to the nearest width
+  /// `widest · 2^(−k/4)` — so that a growing embedding keeps one grid spacing,
+  /// and the kernel spectra that depend only on it, for many iterations
+  /// instead of recomputing them every step (between 12 % fewer and 9 % more
+  /// intervals than `minIntervals`; still at most `widest`) — and at least
+  /// `extent / maxIntervals`.
+  static func intervalWidth(extent: Double, minIntervals: Int, widest: Double) -> Double {
+    let ideal = extent / Double(minIntervals)
+    var width = widest
+    if ideal < widest {
+      let steps = (log2(widest / ideal) * ladderSteps).rounded()
+      width = widest * exp2(-steps / ladderSteps)
+    }
+    return max(min(width, widest), extent / Double(maxIntervals))
+  }
 
   init(interpolationPoints: Int = 5, minIntervals: Int = 50, intervalWidth: Double = 1, threads: Int = 2) {
     precondition(interpolationPoints >= 1 && minIntervals >= 1 && intervalWidth > 0, "bad interpolation parameters")
@@ -125,7 +152,7 @@ final class FFTInterpolation: @unchecked Sendable {
       return .nan
     }
     let extent = max(extentX, extentY, 1e-6)
-    let width = max(min(intervalWidth, extent / Double(minIntervals)), extent / Double(Self.maxIntervals))
+    let width = Self.intervalWidth(extent: extent, minIntervals: minIntervals, widest: intervalWidth)
     let conv = prepare(intervalsX: max(1, Int((extentX / width).rounded(.up))),
                        intervalsY: max(1, Int((extentY / width).rounded(.up))),
                        spacing: width / Double(p))

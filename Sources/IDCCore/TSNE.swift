@@ -1,3 +1,4 @@
+import CKernels
 /// t-distributed stochastic neighbour embedding into the plane (van der Maaten
 /// & Hinton 2008), with sparse affinities on the exact nearest neighbours (van
 /// der Maaten 2014) and the repulsion computed exactly for small data or by
@@ -45,7 +46,7 @@
 public struct TSNE: Sendable {
   /// How the repulsive forces and `Z` are computed.
   public enum Method: String, Sendable, Equatable, CaseIterable {
-    /// `.exact` up to ``TSNE/exactThreshold`` (2 000) points, `.fft` above.
+    /// `.exact` up to ``TSNE/exactThreshold`` points, `.fft` above.
     case auto
     /// All `N²` pairs (reference; fine up to a few thousand points).
     case exact
@@ -102,7 +103,7 @@ public struct TSNE: Sendable {
     earlyMomentum: Double = 0.8, momentum: Double = 0.8, exaggeration: Double = 1,
     learningRate: LearningRate = .auto, minGain: Double = 0.01, maxStepNorm: Double? = 5,
     initialization: Initialization = .pca, seed: Int = 0, method: Method = .auto,
-    exactThreshold: Int = 2000, interpolationPoints: Int = 5, minIntervals: Int = 50,
+    exactThreshold: Int = TSNE.measuredExactThreshold, interpolationPoints: Int = 5, minIntervals: Int = 50,
     intervalWidth: Double = 1, statsEvery: Int = 50, threads: Int = Parallelism.threads
   ) {
     self.perplexity = perplexity
@@ -335,6 +336,22 @@ public struct TSNE: Sendable {
 }
 
 extension TSNE {
+  /// Where `.auto` switches from exact to FFT-interpolated repulsion, by the
+  /// vector width the exact kernel runs with on this CPU (CKernels'
+  /// multi-versioned loop): 15 000 points with AVX-512, 10 000 with AVX2, 5 000
+  /// otherwise. Measured with `idc bench tsne` on fmnist_effnet128 (2 cores,
+  /// AMD EPYC with AVX-512, docs/benchmarks.md): exact 10.2 s vs FFT 34–51 s at
+  /// 5 000 points, 21.8 vs 52.0 s at 10 000, 72.7 vs 63.8 s at 20 000. The exact
+  /// cost scales as N² divided by the vector width; the FFT cost with the grid,
+  /// which for these maps grows with N (the map's extent) and not with the CPU.
+  public static let measuredExactThreshold: Int = {
+    switch idc_kernels_vector_width() {
+    case 16...: 15_000
+    case 8..<16: 10_000
+    default: 5_000
+    }
+  }()
+
   /// The default settings (openTSNE's): what `tsne` uses, with the current
   /// ``Parallelism/threads``.
   public static var defaults: TSNE { TSNE() }

@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 
 /// The gradient of the t-SNE objective and the objective itself.
@@ -77,6 +78,8 @@ public enum TSNEGradient {
   /// Writes `α Σ_j p_ij w_ij (y_i − y_j)` (interleaved) to `gradient`; returns
   /// `Σ p_ij ln(p_ij / w_ij)` when `withObjective`, else 0.
   ///
+  /// The loop is `idc_tsne_attraction` in CKernels (vectorised per CPU).
+  ///
   /// - Complexity: `O(nnz(P))`, rows split between `threads` by entry count.
   static func attractive(_ y: UnsafePointer<Float>, affinities: TSNEAffinities, exaggeration: Float,
                          into gradient: UnsafeMutablePointer<Float>, withObjective: Bool, threads: Int) -> Double {
@@ -102,34 +105,9 @@ public enum TSNEGradient {
             bounds.append(n)
             let ranges = (0..<workers).map { bounds[$0] ..< bounds[$0 + 1] }
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-              var objective = 0.0
-              for i in ranges[w] {
-                let xi = pos.base[2 * i], yi = pos.base[2 * i + 1]
-                var gx: Float = 0, gy: Float = 0
-                let entries = starts.base[i] ..< starts.base[i + 1]
-                if withObjective {
-                  for e in entries {
-                    let j = Int(truncatingIfNeeded: cols.base[e])
-                    let dx = xi - pos.base[2 * j], dy = yi - pos.base[2 * j + 1]
-                    let q = 1 / (1 + dx * dx + dy * dy)
-                    let p = vals.base[e], pq = p * q
-                    gx += pq * dx
-                    gy += pq * dy
-                    if p > 0 { objective += Double(p) * _log(Double(p) / Double(q)) }
-                  }
-                } else {
-                  for e in entries {
-                    let j = Int(truncatingIfNeeded: cols.base[e])
-                    let dx = xi - pos.base[2 * j], dy = yi - pos.base[2 * j + 1]
-                    let pq = vals.base[e] / (1 + dx * dx + dy * dy)
-                    gx += pq * dx
-                    gy += pq * dy
-                  }
-                }
-                grad.base[2 * i] = exaggeration * gx
-                grad.base[2 * i + 1] = exaggeration * gy
-              }
-              out.base[w] = objective
+              out.base[w] = idc_tsne_attraction(
+                starts.base, cols.base, vals.base, pos.base, ranges[w].lowerBound, ranges[w].upperBound,
+                exaggeration, withObjective ? 1 : 0, grad.base)
             }
           }
         }
@@ -139,14 +117,15 @@ public enum TSNEGradient {
   }
 
   /// Writes `Σ_j w_ij² (y_i − y_j)` (interleaved) to `forces` and returns
-  /// `Z = Σ_{i≠j} w_ij`, summing all pairs eight at a time with SIMD.
+  /// `Z = Σ_{i≠j} w_ij`, summing all pairs with the CPU's widest vectors
+  /// (`idc_tsne_exact_repulsion` in CKernels: AVX-512, AVX2 or SSE2).
   ///
   /// - Complexity: `N²` kernel evaluations, rows split between `threads`.
   static func exactRepulsion(_ y: UnsafePointer<Float>, count n: Int, forces: UnsafeMutablePointer<Float>,
                              threads: Int) -> Double {
-    // Split coordinates, padded to a multiple of 8 with far-away points whose
+    // Split coordinates, padded to a multiple of 16 with far-away points whose
     // contributions are exactly 0 in single precision.
-    let padded = (n + 7) & ~7
+    let padded = (n + 15) & ~15
     var xs = [Float](repeating: 1e18, count: padded), ys = [Float](repeating: 1e18, count: padded)
     for i in 0..<n { xs[i] = y[2 * i]; ys[i] = y[2 * i + 1] }
     let workers = max(1, min(threads, n / 256))
@@ -157,27 +136,7 @@ public enum TSNEGradient {
           let px = SharedPointer(xb.baseAddress!), py = SharedPointer(yb.baseAddress!)
           let out = SharedPointer(pb.baseAddress!), f = SharedPointer(forces)
           DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var z = 0.0
-            for i in (n * w / workers) ..< (n * (w + 1) / workers) {
-              let xi = SIMD8<Float>(repeating: px.base[i]), yi = SIMD8<Float>(repeating: py.base[i])
-              var sw = SIMD8<Float>(), fx = SIMD8<Float>(), fy = SIMD8<Float>()
-              var j = 0
-              while j < padded {
-                let dx = xi - UnsafeRawPointer(px.base + j).loadUnaligned(as: SIMD8<Float>.self)
-                let dy = yi - UnsafeRawPointer(py.base + j).loadUnaligned(as: SIMD8<Float>.self)
-                let q = 1 / (1 + dx * dx + dy * dy)
-                let q2 = q * q
-                sw += q
-                fx += q2 * dx
-                fy += q2 * dy
-                j += 8
-              }
-              // The self pair contributes w_ii = 1 to the sum and 0 to the forces.
-              z += Double(sw.sum()) - 1
-              f.base[2 * i] = fx.sum()
-              f.base[2 * i + 1] = fy.sum()
-            }
-            out.base[w] = z
+            out.base[w] = idc_tsne_exact_repulsion(px.base, py.base, padded, n * w / workers, n * (w + 1) / workers, f.base)
           }
         }
       }

@@ -1,5 +1,5 @@
 import Foundation
-import IDCCore
+@testable import IDCCore
 import IDCData
 import Testing
 
@@ -54,6 +54,25 @@ import Testing
       #expect(abs(fft.normalization / exact.normalization - 1) < 1e-4)
       #expect(abs(fft.klDivergence - exact.klDivergence) < 1e-4 * exact.klDivergence)
     }
+  }
+
+  @Test("interval widths sit on a ladder: ≤ 1, near extent / 50, one width for a range of extents")
+  func intervalLadder() {
+    var widths = Set<Double>()
+    for extent in stride(from: 0.5, through: 200, by: 0.25) {
+      let w = FFTInterpolation.intervalWidth(extent: extent, minIntervals: 50, widest: 1)
+      #expect(w <= 1)
+      #expect(w >= extent / 400)
+      if extent < 50 {
+        let intervals = extent / w
+        #expect(intervals > 50 * 0.84 && intervals < 50 * 1.19, "\(intervals) intervals at extent \(extent)")
+      } else {
+        #expect(w == 1)
+      }
+      widths.insert(w)
+    }
+    // log2(50 / 0.5) · 4 ≈ 27 rungs below 1, instead of one width per extent.
+    #expect(widths.count <= 30)
   }
 
   @Test("a point far away widens the intervals instead of growing the grid")

@@ -18,7 +18,7 @@ enum TSNECommand: IDCCommand {
 
   static let spec = CommandSpec(
     name: "tsne",
-    abstract: "Embed the samples in 2-D with t-SNE (exact for N ≤ 2000, FFT-accelerated above) for the maps.",
+    abstract: "Embed the samples in 2-D with t-SNE (exact up to 15 000 points with AVX-512, FFT-accelerated above) for the maps.",
     discussion: """
       Perplexity-calibrated affinities on the exact 3·perplexity nearest neighbours, PCA initialisation, \
       early exaggeration (12 for 250 iterations) then the normal phase; learning rate max(200, N/12). \
