@@ -17,6 +17,7 @@ struct Bench: ParsableCommand {
   @Option(help: "Use only the first N rows.") var rows: Int?
   @Option(name: .customLong("repeat"), help: "Repetitions.") var repetitions: Int = 3
   @Option(help: "k for k-means / K for kNN.") var k: Int?
+  @Option(help: "kNN tile size (default: NearestNeighbors's).") var block: Int?
   @Option(help: "Budget M for select/train.") var m: Int = 500
   @Option(help: "Epochs for train.") var epochs: Int = 100
   @Option(help: "Iterations for tsne (normal phase).") var iterations: Int = 500
@@ -54,7 +55,9 @@ struct Bench: ParsableCommand {
         extra["gflops"] = String(Double(reps) * 2 * pow(Double(size), 3) / seconds(since: t0) / 1e9)
         extra["core"] = BLAS.coreName
       case "knn":
-        let g = try NearestNeighbors(k: k ?? 20).search(z)
+        var search = NearestNeighbors(k: k ?? 20)
+        if let block { search.blockSize = block }
+        let g = try search.search(z)
         extra["first"] = "\(g.neighbors(of: 0).first ?? -1)"
       case "kmeans":
         let result = try KMeans(k: k ?? 10, nInit: 10, seed: r).fit(z)

@@ -49,12 +49,16 @@ def run_json(cmd, env=None, timeout=3600):
 
 
 class Results:
-    def __init__(self):
+    def __init__(self, journal=None):
         self.samples = {}  # (step, tool, metric) -> [values]
         self.extra = {}
+        self.journal = journal  # every sample also appended here as it comes (a crash loses nothing)
 
     def add(self, step, tool, metric, value):
         self.samples.setdefault((step, tool, metric), []).append(float(value))
+        if self.journal:
+            with open(self.journal, "a") as f:
+                f.write(json.dumps({"step": step, "tool": tool, "metric": metric, "value": float(value)}) + "\n")
         print(f"  {step:12s} {tool:28s} {metric:18s} {float(value):10.4f}", file=sys.stderr, flush=True)
 
     def median(self, step, tool, metric):
@@ -263,7 +267,7 @@ def report(r, info, outdir, args):
         best_kl = min(v for t, v in kl.items() if t != "idc")
         best_knn = max(v for t, v in knn.items() if t != "idc")
         ok = peers[fastest] / i >= 1.0 and kl["idc"] <= 1.02 * best_kl and knn["idc"] >= best_knn - 0.01
-        row(f"t-SNE N={n:,}, s (idc {r.extra.get(f'idc_method_{n}', '?')})".replace(",", " "), f"{i:.1f}",
+        row(f"t-SNE N={n:,}".replace(",", " ") + f", s (idc {r.extra.get(f'idc_method_{n}', '?')})", f"{i:.1f}",
             ", ".join(f"{t} {v:.1f}" for t, v in peers.items()), f"{peers[fastest] / i:.2f}× ({fastest})",
             "≥ 1.0× the faster", peers[fastest] / i >= 1.0)
         row(f"t-SNE N={n:,} quality".replace(",", " "), f"KL {kl['idc']:.4f}, 10-NN {knn['idc']:.4f}",
@@ -295,11 +299,21 @@ def main():
     p.add_argument("--steps", default="sgemm,knn,kmeans,select,train,tsne")
     p.add_argument("--tsne-sizes", default="1000,2500,5000,10000,20000")
     p.add_argument("--tsne-70k", type=int, default=1)
+    p.add_argument("--report-only", action="store_true", help="rebuild the report from OUTDIR/samples.jsonl")
     args = p.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
     info = machine(args.idc)
     print(f"CPU: {info['cpu']}\n{info['idc_version']}\nnumpy's BLAS: {info['numpy_blas']}", file=sys.stderr, flush=True)
-    r = Results()
+    r = Results(f"{args.outdir}/samples.jsonl")
+    if args.report_only:
+        r.journal = None
+        for line in open(f"{args.outdir}/samples.jsonl"):
+            e = json.loads(line)
+            r.samples.setdefault((e["step"], e["tool"], e["metric"]), []).append(e["value"])
+        report(r, info, args.outdir, args)
+        return
+    if os.path.exists(r.journal):
+        os.remove(r.journal)
     steps = args.steps.split(",")
     started = time.time()
     for step in steps:
