@@ -340,7 +340,7 @@ extension TSNE {
   /// vector width the exact kernel runs with on this CPU (CKernels'
   /// multi-versioned loop): 15 000 points with AVX-512, 10 000 with AVX2, 5 000
   /// otherwise. Measured with `idc bench tsne` on fmnist_effnet128 (2 cores,
-  /// AMD EPYC with AVX-512, docs/benchmarks.md): exact 10.2 s vs FFT 34–51 s at
+  /// AMD EPYC with AVX-512, docs/method.md §8.2): exact 10.2 s vs FFT 34–51 s at
   /// 5 000 points, 21.8 vs 52.0 s at 10 000, 72.7 vs 63.8 s at 20 000. The exact
   /// cost scales as N² divided by the vector width; the FFT cost with the grid,
   /// which for these maps grows with N (the map's extent) and not with the CPU.

@@ -276,6 +276,7 @@ public final class JupyterKernel: @unchecked Sendable {
 
   var kernelInfo: JSON {
     var banner = "idc \(Self.version) — interactive deep clustering (IDC, Liu et al., NeurIPS 2024). Type 'help' in a cell for the commands."
+    banner += "\n" + (BLASStartup.status.lines.first ?? "")
     if let problem = session.notRecorded {
       banner += "\nThis session is not recorded (\(problem)): a killed kernel cannot be recovered; use 'save' now and then."
     }

@@ -205,6 +205,7 @@ class Lifecycle(unittest.TestCase):
             kc.kernel_info()
             banner = kc.get_shell_msg(timeout=10)["content"]["banner"]
             self.assertIn("ended without quitting: run 'recover' to replay its 3 statements", banner)
+            self.assertIn("BLAS: OpenBLAS", banner)  # the core start-up chose, as `show blas` reports it
             reply, outputs = run(kc, "recover\nshow")
             self.assertEqual(reply["status"], "ok", reply)
             shown = results(outputs)

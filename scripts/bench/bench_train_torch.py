@@ -1,4 +1,4 @@
-"""PyTorch CPU doing the work idc's HeadTrainer does, for scripts/bench-train.sh.
+"""PyTorch CPU doing the work idc's HeadTrainer does, for scripts/bench.sh (its train step).
 
 Same head (Linear(D, 512) -> ReLU -> Linear(512, C)), same initial fit
 (cross-entropy to the pre-trained assignment, Adam lr 1e-3, batch 500 from

@@ -199,6 +199,10 @@ def report(r, info, outdir, args):
         say(f"    {l.strip()}")
     say(f"numpy's BLAS: {info['numpy_blas']}; OPENBLAS_CORETYPE in the environment: {info['OPENBLAS_CORETYPE (environment)']}")
     say("")
+    if "idc_core" not in r.extra:  # --report-only: from the version report
+        import re as _re
+        m = _re.search(r"core (\w+),", info["idc_version"])
+        r.extra["idc_core"] = m[1] if m else "?"
     say("| step | idc | peer | peer / idc | target | met |")
     say("|---|---|---|---|---|---|")
     verdicts = {}
@@ -262,12 +266,16 @@ def report(r, info, outdir, args):
         i = r.median(step, "idc", "seconds")
         peers = {t: r.median(step, t, "seconds") for t in r.tools(step) if t != "idc"}
         fastest = min(peers, key=peers.get)
+        if not peers or r.median(step, "idc", "kl") is None or any(r.median(step, t, "kl") is None for t in peers):
+            say(f"| t-SNE N={n} | (interrupted before all runs were scored) | | | | |")
+            continue
         kl = {t: r.median(step, t, "kl") for t in ["idc"] + list(peers)}
         knn = {t: r.median(step, t, "knn10") for t in ["idc"] + list(peers)}
         best_kl = min(v for t, v in kl.items() if t != "idc")
         best_knn = max(v for t, v in knn.items() if t != "idc")
         ok = peers[fastest] / i >= 1.0 and kl["idc"] <= 1.02 * best_kl and knn["idc"] >= best_knn - 0.01
-        row(f"t-SNE N={n:,}".replace(",", " ") + f", s (idc {r.extra.get(f'idc_method_{n}', '?')})", f"{i:.1f}",
+        count = len(r.samples[(step, "idc", "seconds")])
+        row(f"t-SNE N={n:,}".replace(",", " ") + f", s (idc {r.extra.get(f'idc_method_{n}', 'auto')}; {count} run{'s' if count > 1 else ''})", f"{i:.1f}",
             ", ".join(f"{t} {v:.1f}" for t, v in peers.items()), f"{peers[fastest] / i:.2f}× ({fastest})",
             "≥ 1.0× the faster", peers[fastest] / i >= 1.0)
         row(f"t-SNE N={n:,} quality".replace(",", " "), f"KL {kl['idc']:.4f}, 10-NN {knn['idc']:.4f}",
