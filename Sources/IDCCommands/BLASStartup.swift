@@ -19,10 +19,9 @@ public enum BLASStartup {
   /// How the running core was chosen (set by ``run(arguments:)``).
   nonisolated(unsafe) public private(set) static var origin: BLASCoreSelection.Origin = .detected
 
-  /// This machine's processor, from `/proc/cpuinfo`.
-  public static var hostCPU: CPUFeatures {
+  /// This machine's processor, from `/proc/cpuinfo` (read once per process).
+  public static let hostCPU =
     CPUFeatures(cpuinfo: (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "")
-  }
 
   /// The BLAS in use now (threads as set at this moment).
   public static var status: BLASStatus { .current(origin: origin, cpu: hostCPU) }
@@ -36,9 +35,9 @@ public enum BLASStartup {
     let loaded = restarting ? BLAS.coreName : (environment["IDC_TEST_BLAS_CORENAME"] ?? BLAS.coreName)
     let failing = Set((environment["IDC_TEST_BLAS_FAIL_CHECK"] ?? "").split(separator: ",").map { $0.lowercased() })
 
-    // Should the check crash, go on as if it had failed.
-    let onFailure = BLASCoreSelection.nextStep(environment: environment, loaded: loaded, cpu: cpu) { false }
-    if case .restart(let core, let marker) = onFailure {
+    // A core on trial: should its check crash, go on as if it had failed.
+    if restarting, case .restart(let core, let marker) =
+      BLASCoreSelection.nextStep(environment: environment, loaded: loaded, cpu: cpu, selfCheck: { false }) {
       armIllegalInstructionRestart(core: core, marker: marker, arguments: arguments)
     }
     let step = BLASCoreSelection.nextStep(environment: environment, loaded: loaded, cpu: cpu) {

@@ -228,6 +228,8 @@ public struct BLASStatus: Sendable {
     case .selected(let from, let rejected):
       "chosen by idc: OpenBLAS picked \(from), this CPU has \(cpu.level); self-check passed"
         + (rejected.isEmpty ? "" : " (rejected: \(rejected.joined(separator: ", ")))")
+    case .fellBack(let rejected) where rejected.isEmpty:
+      "OpenBLAS's pick: restarting with a better core failed"
     case .fellBack(let rejected):
       "OpenBLAS's pick: no better core passed the self-check (rejected: \(rejected.joined(separator: ", ")))"
     case .disabled: "detected by OpenBLAS (automatic choice off: IDC_BLAS_AUTOCORE=0)"

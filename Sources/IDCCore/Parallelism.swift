@@ -1,5 +1,5 @@
-/// How many threads idc's own parallel loops use (t-SNE gradients, k-means
-/// assignment, kNN tile scans), kept equal to OpenBLAS's thread count by
+/// How many threads idc's own parallel loops use (t-SNE gradients and
+/// affinities, k-means assignment), kept equal to OpenBLAS's thread count by
 /// ``setThreads(_:)`` (`set threads=N`).
 ///
 /// Starts at OpenBLAS's own count, which follows `OPENBLAS_NUM_THREADS`

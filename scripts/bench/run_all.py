@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -98,7 +99,7 @@ def machine(idc):
             "OPENBLAS_CORETYPE (environment)": os.environ.get("OPENBLAS_CORETYPE", "(not set)")}
 
 
-def cores_to_force(idc):
+def cores_to_force():
     """The OpenBLAS cores this CPU can run, best first, plus the generic fallback."""
     flags = set()
     vendor = ""
@@ -120,7 +121,7 @@ def cores_to_force(idc):
 def step_sgemm(r, idc, data, runs, threads):
     features = f"{data}/fmnist_effnet128.features.npy"
     env_idc = {"OPENBLAS_CORETYPE": None}
-    forced = cores_to_force(idc)
+    forced = cores_to_force()
     r.extra["forced_cores"] = forced
     for run in range(runs):
         for op, metric in (("sgemm", "gflops_tile"), ("sgemm-square", "gflops_square")):
@@ -159,8 +160,6 @@ def step_train(r, idc, data, runs, threads):
         r.add("train", "idc", "finetune_seconds", row["finetune_seconds"])
         out = subprocess.run([PY, f"{HERE}/bench_train_torch.py", features, labels, "--runs", "1", "--threads", str(threads)],
                              capture_output=True, text=True, check=True).stdout
-        import re
-
         m = re.search(r"init ([\d.]+) s, finetune ([\d.]+) s", out)
         r.add("train", "PyTorch", "init_seconds", m[1])
         r.add("train", "PyTorch", "finetune_seconds", m[2])
@@ -200,8 +199,7 @@ def report(r, info, outdir, args):
     say(f"numpy's BLAS: {info['numpy_blas']}; OPENBLAS_CORETYPE in the environment: {info['OPENBLAS_CORETYPE (environment)']}")
     say("")
     if "idc_core" not in r.extra:  # --report-only: from the version report
-        import re as _re
-        m = _re.search(r"core (\w+),", info["idc_version"])
+        m = re.search(r"core (\w+),", info["idc_version"])
         r.extra["idc_core"] = m[1] if m else "?"
     say("| step | idc | peer | peer / idc | target | met |")
     say("|---|---|---|---|---|---|")
