@@ -77,7 +77,7 @@ let package = Package(
     ),
 
     // MARK: - Tests, one target per module plus end-to-end tests of the binary
-    .testTarget(name: "IDCCoreTests", dependencies: ["IDCCore", "IDCData"]),
+    .testTarget(name: "IDCCoreTests", dependencies: ["IDCCore", "IDCData"], exclude: ["Fixtures"]),
     .testTarget(name: "IDCDataTests", dependencies: ["IDCData"], exclude: ["Fixtures"]),
     .testTarget(name: "IDCLangTests", dependencies: ["IDCLang", "IDCText"]),
     .testTarget(name: "IDCPlotTests", dependencies: ["IDCPlot"]),

@@ -3,7 +3,6 @@ import IDCLang
 
 // The core's enums that commands offer as choices: the words typed are their raw values.
 extension HeadTrainer.Loss: ChoiceValue {}
-extension SelectionStrategy: ChoiceValue {}
 extension Oracle.Mode: ChoiceValue {}
 
 /// A set of finetuning losses written as one word, `pos+neg+reg` (the Table 4 ablation rows):
@@ -18,3 +17,23 @@ enum LossSet: String, ChoiceValue {
 extension TSNE.Method: ChoiceValue {}
 extension TSNE.Initialization: ChoiceValue {}
 extension InteractionRounds.Hardness: ChoiceValue {}
+
+/// A selection strategy's name as typed: one of ``SelectionStrategies/all`` (so a new
+/// strategy reaches `select`, `sweep`, `rounds`, `plot compare`, help and completion from its
+/// one line in the registry).
+struct StrategyName: ChoiceValue, Hashable {
+  let rawValue: String
+  init?(rawValue: String) {
+    guard SelectionStrategies.named(rawValue) != nil else { return nil }
+    self.rawValue = rawValue
+  }
+  static let allCases: [StrategyName] = SelectionStrategies.names.compactMap(StrategyName.init(rawValue:))
+  var descriptor: StrategyDescriptor { SelectionStrategies.named(rawValue)! }
+  /// IDC's full method, the default everywhere.
+  static let full = StrategyName(rawValue: ValueTerms.hardRepDiv.rawValue)!
+
+  /// One line per strategy for a command's help: name and summary.
+  static var helpList: String {
+    SelectionStrategies.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; ")
+  }
+}

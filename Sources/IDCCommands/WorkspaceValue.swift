@@ -69,7 +69,7 @@ public enum WorkspaceValue: Sendable {
     case .clustering(let r):
       return "k-means, k = \(r.centers.rows), objective \(format(r.objective, 2)), \(r.iterations.count) iterations"
     case .selection(let s):
-      return "\(s.indices.count) samples chosen by \(s.strategy.rawValue); first \(s.indices.prefix(5).map(String.init).joined(separator: ", "))"
+      return "\(s.indices.count) samples chosen by \(s.strategy); first \(s.indices.prefix(5).map(String.init).joined(separator: ", "))"
     case .feedback(let f):
       return "\(f.feedback.count) answers from \(f.source): \(f.feedback.positiveCount) positive, \(f.feedback.negativeCount) negative, \(f.feedback.skippedCount) skipped"
     case .model(let m):

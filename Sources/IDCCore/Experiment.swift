@@ -89,7 +89,10 @@ public struct ExperimentTable: Sendable, Equatable {
 /// comes from one exact K-NN search shared by all seeds.
 public struct ExperimentGrid: Sendable {
   public var budgets: [Int]
-  public var strategies: [SelectionStrategy]
+  /// Names from ``SelectionStrategies/all``.
+  public var strategies: [String]
+  /// Parameters of the strategies that take some (ProbCover's δ, MaxHerding's σ, IDC's weights).
+  public var strategyOptions = StrategyOptions()
   public var lossSets: [Set<HeadTrainer.Loss>]
   public var seeds: [Int]
   public var candidates: Int
@@ -104,7 +107,7 @@ public struct ExperimentGrid: Sendable {
   /// Hardness after the first round, for rounds > 1 (beyond the paper).
   public var roundHardness: InteractionRounds.Hardness = .distance
 
-  public init(budgets: [Int], strategies: [SelectionStrategy] = [.hardRepDiv],
+  public init(budgets: [Int], strategies: [String] = [ValueTerms.hardRepDiv.rawValue],
               lossSets: [Set<HeadTrainer.Loss>] = [Set(HeadTrainer.Loss.allCases)], seeds: [Int] = [0],
               candidates: Int = QueryBuilder.defaults.candidates, neighbors: Int = NearestNeighbors.defaults.k, oracle: Oracle = Oracle(), kmeans: KMeans,
               trainer: HeadTrainer = HeadTrainer(), baselines: Bool = false) {
@@ -146,10 +149,12 @@ public struct ExperimentGrid: Sendable {
     for m in budgets { for r in roundCounts where r < 1 || r > m {
       throw CoreError("rounds = \(r) is impossible with m = \(m); choose 1 ≤ rounds ≤ m")
     } }
+    if let bad = strategies.first(where: { SelectionStrategies.named($0) == nil }) {
+      throw CoreError("no selection strategy named '\(bad)'; one of \(SelectionStrategies.names.joined(separator: ", "))")
+    }
     try kmeans.validate(rows: z.rows)
     try QueryBuilder(candidates: candidates).validate(clusterCount: kmeans.k)
     let graph = try NearestNeighbors(k: neighbors).search(z, monitor: monitor)
-    let representativeness = ValueScores.representativeness(graph)
     var table = ExperimentTable()
     func add(_ row: ExperimentRow) { table.rows.append(row); rowDone(row) }
     let cells = seeds.count * budgets.count * strategies.count * lossSets.count * roundCounts.count
@@ -159,8 +164,7 @@ public struct ExperimentGrid: Sendable {
       var km = kmeans
       km.seed = seed
       let pre = try km.fit(z, monitor: monitor)
-      let (h, nearest) = ValueScores.hardness(z, centers: pre.centers)
-      let scores = ValueScores(hardness: h, representativeness: representativeness, nearestCenter: nearest)
+      let h = ValueScores.hardness(z, centers: pre.centers).hardness
       var t = trainer
       t.seed = seed
       let initial = try t.fitInitial(features: z, assignment: pre.assignment, classCount: kmeans.k, monitor: monitor)
@@ -174,20 +178,27 @@ public struct ExperimentGrid: Sendable {
       let reps = builder.representatives(z, centers: pre.centers, assignment: pre.assignment).map { $0.first ?? 0 }
       for m in budgets {
         for strategy in strategies {
-          let selection = try ValueSelector(count: m, strategy: strategy, seed: seed).select(z, scores: scores, monitor: monitor)
-          let queries = try builder.build(z, centers: pre.centers, anchors: selection.indices, assignment: pre.assignment)
-          var o = oracle
-          o.seed = seed
-          let feedback = try o.answer(queries, labels: labels, assignment: pre.assignment)
+          let input = SelectionInput(features: z, graph: graph, hardness: h, head: initial.head, assignment: pre.assignment,
+                                     clusterCount: kmeans.k, seed: seed)
+          // The first round's answers, only when a one-round row or a baseline uses them.
+          let oneRound = roundCounts.contains(1) || (baselines && strategy == strategies.first)
+          var feedback = Feedback()
+          if oneRound {
+            let selection = try SelectionStrategies.named(strategy)!.make(strategyOptions).select(m, from: input, monitor: monitor)
+            let queries = try builder.build(z, centers: pre.centers, anchors: selection.indices, assignment: pre.assignment)
+            var o = oracle
+            o.seed = seed
+            feedback = try o.answer(queries, labels: labels, assignment: pre.assignment)
+          }
           let pos = feedback.positiveCount, neg = feedback.negativeCount
           if baselines && strategy == strategies.first {
             let dagger = correctedAssignment(pre.assignment, feedback: feedback)
-            add(ExperimentRow(method: "dagger", seed: seed, budget: m, strategy: strategy.rawValue, losses: "",
+            add(ExperimentRow(method: "dagger", seed: seed, budget: m, strategy: strategy, losses: "",
                               metrics: try ClusteringMetrics.evaluate(truth: labels, prediction: dagger),
                               positives: pos, negatives: neg))
             let constraints = try PairwiseConstraints(feedback: feedback, representatives: reps)
             let cop = try CopKMeans(seed: seed).fit(z, initialCenters: pre.centers, constraints: constraints, monitor: monitor)
-            add(ExperimentRow(method: "cop-kmeans", seed: seed, budget: m, strategy: strategy.rawValue, losses: "",
+            add(ExperimentRow(method: "cop-kmeans", seed: seed, budget: m, strategy: strategy, losses: "",
                               metrics: try ClusteringMetrics.evaluate(truth: labels, prediction: cop.assignment),
                               positives: pos, negatives: neg,
                               note: cop.isFeasible ? "" : "infeasible at sample \(cop.infeasibleSample!)"))
@@ -200,19 +211,20 @@ public struct ExperimentGrid: Sendable {
               if roundCount == 1 {
                 // The paper's one round (identical to InteractionRounds with r = 1, without re-running it).
                 let result = try ft.finetune(head: initial.head, features: z, feedback: feedback, monitor: monitor)
-                row = ExperimentRow(method: "idc", seed: seed, budget: m, strategy: strategy.rawValue,
+                row = ExperimentRow(method: "idc", seed: seed, budget: m, strategy: strategy,
                                     losses: ExperimentGrid.name(of: losses),
                                     metrics: try ClusteringMetrics.evaluate(truth: labels, prediction: result.assignment),
                                     positives: pos, negatives: neg)
               } else {
                 var o = oracle
                 o.seed = seed
-                let plan = InteractionRounds(budget: m, rounds: roundCount, strategy: strategy, candidates: candidates,
+                let plan = InteractionRounds(budget: m, rounds: roundCount, strategy: strategy, options: strategyOptions,
+                                             candidates: candidates,
                                              hardness: roundHardness, oracle: o, trainer: ft, seed: seed)
                 let rounds = try plan.run(z, labels: labels, pretrained: (pre.assignment, pre.centers), graph: graph,
                                           initial: initial.head, monitor: monitor)
                 let all = rounds.reduce(into: Feedback()) { $0.anchors += $1.feedback.anchors; $0.answers += $1.feedback.answers }
-                row = ExperimentRow(method: "idc", seed: seed, budget: m, strategy: strategy.rawValue,
+                row = ExperimentRow(method: "idc", seed: seed, budget: m, strategy: strategy,
                                     losses: ExperimentGrid.name(of: losses),
                                     metrics: try ClusteringMetrics.evaluate(truth: labels, prediction: rounds.last!.result.assignment),
                                     positives: all.positiveCount, negatives: all.negativeCount)

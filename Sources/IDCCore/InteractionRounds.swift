@@ -7,7 +7,8 @@
 ///    the centres of the current assignment's clusters (unit mean features), or `margin`,
 ///    `h_i = log(1 − p_(1) + p_(2) + ε)` from the head's two largest softmax probabilities
 ///    (margin sampling, Scheffer et al. 2001; Settles 2009, §3.1);
-/// 2. selection of `m_r` samples by `strategy` (Algorithm 1), never one asked before;
+/// 2. selection of `m_r` samples by `strategy` (any of ``SelectionStrategies/all``; IDC's is
+///    Algorithm 1 with that hardness), never one asked before;
 /// 3. queries with the T nearest centres of the current clustering, answered by the oracle
 ///    against the current assignment;
 /// 4. finetuning **continued** from the current head on **all** answers so far.
@@ -22,7 +23,9 @@ public struct InteractionRounds: Sendable {
 
   public var budget: Int
   public var rounds: Int
-  public var strategy: SelectionStrategy
+  /// A name from ``SelectionStrategies/all``.
+  public var strategy: String
+  public var options: StrategyOptions
   public var candidates: Int
   public var hardness: Hardness
   public var oracle: Oracle
@@ -31,12 +34,14 @@ public struct InteractionRounds: Sendable {
   /// stream derived from it for r > 0; round 0 uses it as is).
   public var seed: Int
 
-  public init(budget: Int, rounds: Int = 1, strategy: SelectionStrategy = .hardRepDiv,
+  public init(budget: Int, rounds: Int = 1, strategy: String = ValueTerms.hardRepDiv.rawValue,
+              options: StrategyOptions = StrategyOptions(),
               candidates: Int = QueryBuilder.defaults.candidates, hardness: Hardness = .distance,
               oracle: Oracle = Oracle(), trainer: HeadTrainer = .defaults, seed: Int = 0) {
     self.budget = budget
     self.rounds = rounds
     self.strategy = strategy
+    self.options = options
     self.candidates = candidates
     self.hardness = hardness
     self.oracle = oracle
@@ -68,6 +73,9 @@ public struct InteractionRounds: Sendable {
     guard rounds >= 1 else { throw CoreError("rounds must be at least 1, got \(rounds)") }
     guard budget >= rounds else { throw CoreError("m = \(budget) cannot be split into \(rounds) rounds; choose rounds ≤ m") }
     guard budget <= samples else { throw CoreError("m = \(budget) exceeds the number of samples (\(samples)); choose m ≤ \(samples)") }
+    guard SelectionStrategies.named(strategy) != nil else {
+      throw CoreError("no selection strategy named '\(strategy)'; one of \(SelectionStrategies.names.joined(separator: ", "))")
+    }
   }
 
   /// Runs the rounds on unit-norm features `z` from the pre-trained clustering and the head
@@ -80,7 +88,7 @@ public struct InteractionRounds: Sendable {
     try validate(samples: z.rows)
     let classes = pretrained.centers.rows
     try QueryBuilder(candidates: candidates).validate(clusterCount: classes)
-    let representativeness = ValueScores.representativeness(graph)
+    let selector = SelectionStrategies.named(strategy)!.make(options)
     var head = initial
     var assignment = pretrained.assignment
     var centers = pretrained.centers
@@ -94,8 +102,9 @@ public struct InteractionRounds: Sendable {
       } else {
         h = ValueScores.hardness(z, centers: centers).hardness
       }
-      let scores = ValueScores(hardness: h, representativeness: representativeness, nearestCenter: [])
-      let selection = try ValueSelector(count: m, strategy: strategy, seed: roundSeed(r)).select(z, scores: scores, excluding: asked)
+      let input = SelectionInput(features: z, graph: graph, hardness: h, head: head, assignment: assignment,
+                                 clusterCount: classes, asked: asked, round: r, seed: roundSeed(r))
+      let selection = try selector.select(m, from: input, monitor: monitor)
       let queries = try QueryBuilder(candidates: candidates, examples: 1).build(z, centers: centers, anchors: selection.indices,
                                                                                  assignment: assignment)
       var o = oracle

@@ -1,130 +1,207 @@
-/// Which value terms drive the greedy selection (the ablations of IDC,
-/// Table 3 / Fig. 3 / Fig. 4 of Liu et al. 2024).
-public enum SelectionStrategy: String, CaseIterable, Sendable {
-  case random
-  case hard
-  case rep
-  case hardRep = "hard+rep"
-  case hardRepDiv = "hard+rep+div"
-
-  var usesHardness: Bool { self == .hard || self == .hardRep || self == .hardRepDiv }
-  var usesRepresentativeness: Bool { self == .rep || self == .hardRep || self == .hardRepDiv }
-  var usesDiversity: Bool { self == .hardRepDiv }
+/// A way of choosing which samples to ask about: IDC's value mining and its ablations, and the
+/// strategies of the active-learning field it is compared with (docs/method.md §11).
+///
+/// A strategy receives what it may use — the features, the neighbour graph, the current head
+/// and assignment, the samples already asked, the round and a seed (``SelectionInput``) — and
+/// returns its picks in order with a per-pick explanation (``Selection``). Every strategy is
+/// one file in IDCCore with its formula, cost and citation, registered once in
+/// ``SelectionStrategies/all``; `select`, `sweep`, `rounds`, `plot compare`, help, completion
+/// and the README reference learn it from there. The question format, the simulated user and
+/// the training are the same for all, so that only the selection differs.
+///
+/// Contract: the picks are distinct, none is in `input.asked`, there are exactly `count` of
+/// them, and the same input and seed give the same picks.
+public protocol SelectionStrategy: Sendable {
+  /// The word typed after `strategy=`.
+  var name: String { get }
+  /// Picks `count` samples. Long work polls `monitor` and throws ``Interrupted`` with the
+  /// picks made so far (a ``Selection``) when cancelled.
+  func select(_ count: Int, from input: SelectionInput, monitor: WorkMonitor) throws -> Selection
 }
 
-/// The outcome of a selection: picks in order and each pick's value at the
-/// time it was picked.
-public struct Selection: Sendable, Equatable {
-  public let strategy: SelectionStrategy
-  public let indices: [Int]
-  /// `v_{s_j}^j`: the value of the j-th pick when it was picked (for `random`,
-  /// the full-method value `h + r + d` at that time, for reference).
-  public let values: [Float]
-  public init(strategy: SelectionStrategy, indices: [Int], values: [Float]) {
-    self.strategy = strategy
-    self.indices = indices
-    self.values = values
-  }
-}
-
-/// Greedy value-based selection (IDC Algorithm 1, Liu et al. 2024).
-///
-/// `v_i = w_h·h_i + w_r·r_i + w_d·d_i`, with the diversity
-/// `d_i = min_{j∈S} log(max(1 − z_i·z_j, 0) + ε)` and `d = 0` while `S` is
-/// empty (Eq. 4). Each step takes the remaining sample with the largest `v`
-/// (ties to the lowest index) and updates `d` of all samples with one SGEMV
-/// against the new member. Terms not in the strategy have weight 0.
-///
-/// Theorem 1: the pick values never increase — from the second pick on, since
-/// the first pick's `d = 0` can be below `log(1 − cos)` for `cos < 0`.
-///
-/// - Complexity: `O(M·N·D)` for the diversity updates plus `O(M·N)` argmax scans.
-public struct ValueSelector: Sendable {
-  public var count: Int
-  public var strategy: SelectionStrategy
-  public var hardnessWeight: Float
-  public var representativenessWeight: Float
-  public var diversityWeight: Float
+/// What a strategy may use. Callers fill in what the strategy's descriptor says it needs
+/// (``StrategyDescriptor/needs``); the rest may be left empty.
+public struct SelectionInput: Sendable {
+  /// Unit-norm features `z`, N × D.
+  public var features: Matrix
+  /// The K-nearest-neighbour graph of `z` (IDC's representativeness, ProbCover's δ).
+  public var graph: NeighborGraph?
+  /// IDC's hardness of every sample under the current model (Eq. 2 against the centres of the
+  /// first round, or the head's margin in later rounds: ``InteractionRounds/Hardness``).
+  public var hardness: [Float]?
+  /// The current cluster head; in the first round, the head fitted to the pre-trained assignment.
+  public var head: ClusterHead?
+  /// The current assignment (the pre-trained one in the first round).
+  public var assignment: [Int]
+  /// C, the number of clusters.
+  public var clusterCount: Int
+  /// Samples asked before: never picked again, and counted as labelled by the strategies that
+  /// look at the labelled set (TypiClust, ProbCover, Coreset).
+  public var asked: Set<Int>
+  /// 0 in the first round.
+  public var round: Int
   public var seed: Int
 
-  public init(count: Int, strategy: SelectionStrategy = .hardRepDiv, hardnessWeight: Float = 1,
-              representativenessWeight: Float = 1, diversityWeight: Float = 1, seed: Int = 0) {
-    self.count = count
-    self.strategy = strategy
-    self.hardnessWeight = hardnessWeight
-    self.representativenessWeight = representativenessWeight
-    self.diversityWeight = diversityWeight
+  public init(features: Matrix, graph: NeighborGraph? = nil, hardness: [Float]? = nil, head: ClusterHead? = nil,
+              assignment: [Int], clusterCount: Int, asked: Set<Int> = [], round: Int = 0, seed: Int = 0) {
+    self.features = features
+    self.graph = graph
+    self.hardness = hardness
+    self.head = head
+    self.assignment = assignment
+    self.clusterCount = clusterCount
+    self.asked = asked
+    self.round = round
     self.seed = seed
   }
 
-  /// Picks `count` samples of unit-norm `z` with precomputed `scores`.
-  public func select(_ z: Matrix, scores: ValueScores, excluding excluded: Set<Int> = [],
-                     monitor: WorkMonitor = .silent) throws -> Selection {
-    let n = z.rows, d = z.columns
-    guard scores.hardness.count == n, scores.representativeness.count == n else {
-      throw CoreError("scores are for \(scores.hardness.count) samples but the features have \(n)")
-    }
-    let available = n - excluded.count
+  /// Checks the budget against the samples not asked yet.
+  public func validate(count: Int) throws {
+    let available = features.rows - asked.count
     guard count >= 1 else { throw CoreError("m must be at least 1, got \(count)") }
     guard count <= available else {
       throw CoreError("m = \(count) exceeds the number of samples available (\(available)); choose m ≤ \(available)")
     }
-    let wh: Float = strategy.usesHardness || strategy == .random ? hardnessWeight : 0
-    let wr: Float = strategy.usesRepresentativeness || strategy == .random ? representativenessWeight : 0
-    let wd: Float = strategy.usesDiversity || strategy == .random ? diversityWeight : 0
-    let eps = Float(ValueScores.epsilon)
-
-    var base = [Float](repeating: 0, count: n)
-    for i in 0..<n { base[i] = wh * scores.hardness[i] + wr * scores.representativeness[i] }
-    var diversity = [Float](repeating: .infinity, count: n)  // +∞ = "S empty" (used as 0)
-    var taken = [Bool](repeating: false, count: n)
-    for i in excluded where i >= 0 && i < n { taken[i] = true }
-    var picks: [Int] = []
-    var values: [Float] = []
-    var dots = [Float](repeating: 0, count: n)
-    var rng = SeededGenerator(seed: seed)
-    var pool = strategy == .random ? (0..<n).filter { !taken[$0] } : []
-
-    for step in 0..<count {
-      let pick: Int
-      if strategy == .random {
-        let j = step + rng.nextInt(below: pool.count - step)
-        pool.swapAt(step, j)
-        pick = pool[step]
-      } else {
-        var best = -1
-        var bestValue = -Float.infinity
-        for i in 0..<n where !taken[i] {
-          let v = base[i] + (wd == 0 || diversity[i] == .infinity ? 0 : wd * diversity[i])
-          if best < 0 || v > bestValue { best = i; bestValue = v }
-        }
-        pick = best
-      }
-      let dv = diversity[pick] == .infinity ? 0 : diversity[pick]
-      values.append(base[pick] + wd * dv)
-      picks.append(pick)
-      taken[pick] = true
-      if wd != 0 && step + 1 < count {
-        z.storage.withUnsafeBufferPointer { zs in
-          dots.withUnsafeMutableBufferPointer { out in
-            BLAS.gemv(m: n, n: d, a: zs.baseAddress!, lda: d, x: zs.baseAddress! + pick * d, y: out.baseAddress!)
-          }
-        }
-        for i in 0..<n where !taken[i] {
-          let term = _logf(max(1 - dots[i], 0) + eps)
-          if term < diversity[i] { diversity[i] = term }
-        }
-      }
-      if monitor.step("select", step + 1, of: count) {
-        throw Interrupted("selection", partial: Selection(strategy: strategy, indices: picks, values: values),
-                          progress: .init(step + 1, of: count, "picks"))
-      }
+    guard assignment.count == features.rows else {
+      throw CoreError("the assignment has \(assignment.count) entries but the features have \(features.rows) rows")
     }
-    return Selection(strategy: strategy, indices: picks, values: values)
+  }
+
+  /// The graph, or an error naming the strategy that needs it.
+  public func requireGraph(_ strategy: String) throws -> NeighborGraph {
+    guard let graph, graph.count == features.rows else { throw CoreError("\(strategy) needs the K-nearest-neighbour graph of the features") }
+    return graph
+  }
+
+  /// The head, or an error naming the strategy that needs it.
+  public func requireHead(_ strategy: String) throws -> ClusterHead {
+    guard let head else { throw CoreError("\(strategy) needs a cluster head (the current model)") }
+    guard head.inputDimension == features.columns else {
+      throw CoreError("the head takes \(head.inputDimension) dimensions but the features have \(features.columns)")
+    }
+    return head
+  }
+
+  /// Whether sample `i` may still be picked.
+  @inline(__always) func isAvailable(_ i: Int, _ taken: [Bool]) -> Bool { !taken[i] }
+
+  /// A flag per sample: true for the samples asked before.
+  func askedFlags() -> [Bool] {
+    var taken = [Bool](repeating: false, count: features.rows)
+    for i in asked where i >= 0 && i < features.rows { taken[i] = true }
+    return taken
   }
 }
 
-extension ValueSelector {
-  /// The default budget (M = 100), strategy (the full method) and weights.
-  public static let defaults = ValueSelector(count: 100)
+/// The outcome of a selection: the picks in order, each pick's utility when it was picked, and
+/// the terms that explain it.
+public struct Selection: Sendable, Equatable {
+  /// The strategy's name (`typiclust`, `hard+rep+div`, …).
+  public let strategy: String
+  public let indices: [Int]
+  /// The strategy's utility of each pick when it was picked (IDC: `v = h + r + d`; TypiClust:
+  /// typicality; ProbCover: newly covered samples; …). For `random`, IDC's full value, for reference.
+  public let values: [Float]
+  /// Names of the explanation columns, e.g. `["h", "r", "d", "v"]`.
+  public let terms: [String]
+  /// One row of `terms.count` numbers per pick.
+  public let explanations: [[Double]]
+  /// Facts about the whole selection (ProbCover's δ and coverage, TypiClust's clusters, …).
+  public let note: String
+
+  public init(strategy: String, indices: [Int], values: [Float], terms: [String] = [], explanations: [[Double]] = [],
+              note: String = "") {
+    self.strategy = strategy
+    self.indices = indices
+    self.values = values
+    self.terms = terms
+    self.explanations = explanations.count == indices.count ? explanations : []
+    self.note = note
+  }
+
+  /// The first `count` picks (what an interrupted selection keeps).
+  public func prefix(_ count: Int) -> Selection {
+    Selection(strategy: strategy, indices: Array(indices.prefix(count)), values: Array(values.prefix(count)), terms: terms,
+              explanations: Array(explanations.prefix(count)), note: note)
+  }
+}
+
+/// Parameters some strategies take; the others ignore them.
+public struct StrategyOptions: Sendable, Equatable {
+  /// IDC's term weights `w_h`, `w_r`, `w_d`.
+  public var hardnessWeight: Float = 1
+  public var representativenessWeight: Float = 1
+  public var diversityWeight: Float = 1
+  /// ProbCover's ball radius δ; nil chooses it by k-means purity ≥ 0.95.
+  public var delta: Double?
+  /// The Gaussian kernel width σ of MaxHerding.
+  public var sigma: Double = 1
+  public init() {}
+}
+
+/// A registered strategy: its name, what it is, what it needs, and how to make it.
+public struct StrategyDescriptor: Sendable {
+  /// What a strategy reads from ``SelectionInput``; callers compute only these.
+  public enum Need: Sendable, Hashable { case graph, hardness, head }
+
+  public let name: String
+  /// One line for help: what it picks, and its citation.
+  public let summary: String
+  public let needs: Set<Need>
+  /// Part of IDC's own ablation (Table 3 of the paper) rather than the wider field.
+  public let isPaperAblation: Bool
+  public let make: @Sendable (StrategyOptions) -> any SelectionStrategy
+
+  public init(name: String, summary: String, needs: Set<Need>, isPaperAblation: Bool = false,
+              make: @escaping @Sendable (StrategyOptions) -> any SelectionStrategy) {
+    self.name = name
+    self.summary = summary
+    self.needs = needs
+    self.isPaperAblation = isPaperAblation
+    self.make = make
+  }
+}
+
+/// Picks and the per-pick explanation being built: shared bookkeeping of the strategies.
+struct PickLog {
+  var indices: [Int] = []
+  var values: [Float] = []
+  var explanations: [[Double]] = []
+
+  mutating func add(_ i: Int, value: Float, _ terms: [Double]) {
+    indices.append(i)
+    values.append(value)
+    explanations.append(terms)
+  }
+
+  func selection(_ name: String, terms: [String], note: String = "") -> Selection {
+    Selection(strategy: name, indices: indices, values: values, terms: terms, explanations: explanations, note: note)
+  }
+
+  /// Polls the monitor after a pick; throws ``Interrupted`` with the picks so far.
+  func step(_ name: String, of count: Int, terms: [String], note: String = "", monitor: WorkMonitor) throws {
+    if monitor.step("select", indices.count, of: count) {
+      throw Interrupted("selection", partial: selection(name, terms: terms, note: note),
+                        progress: .init(indices.count, of: count, "picks"))
+    }
+  }
+}
+
+/// The `count` available samples with the largest `utility` (ties to the lowest index), best
+/// first: the top-M rule of the uncertainty strategies.
+func topUtility(_ utility: [Double], count: Int, taken: [Bool]) -> [Int] {
+  var order = (0..<utility.count).filter { !taken[$0] }
+  order.sort { utility[$0] > utility[$1] || (utility[$0] == utility[$1] && $0 < $1) }
+  return Array(order.prefix(count))
+}
+
+/// The two largest entries of row `i` of `p` and the index of the largest.
+func topTwo(_ p: Matrix, row i: Int) -> (first: Float, second: Float, argmax: Int) {
+  let c = p.columns
+  var first = -Float.infinity, second = -Float.infinity, arg = 0
+  for j in 0..<c {
+    let v = p.storage[i * c + j]
+    if v > first { second = first; first = v; arg = j } else if v > second { second = v }
+  }
+  return (first, c == 1 ? first : second, arg)
 }

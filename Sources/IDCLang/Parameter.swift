@@ -78,6 +78,13 @@ extension Parameter where Wrapped == Double {
   }
 }
 
+extension Parameter where Wrapped == Double? {
+  /// An optional number (nil when left out).
+  public static func double(_ name: String, in range: ClosedRange<Double>? = nil, help: String) -> Self {
+    Self(.double(name, in: range, help: help)) { $0?.doubleValue }
+  }
+}
+
 extension Parameter where Wrapped == Float {
   /// A number with a default, read as `Float` (the core's training precision).
   public static func float(_ name: String, in range: ClosedRange<Double>? = nil, default value: Float, help: String) -> Self {

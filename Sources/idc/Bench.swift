@@ -19,6 +19,7 @@ struct Bench: ParsableCommand {
   @Option(help: "k for k-means / K for kNN.") var k: Int?
   @Option(help: "kNN tile size (default: NearestNeighbors's).") var block: Int?
   @Option(help: "Budget M for select/train.") var m: Int = 500
+  @Option(help: "Strategy for select (default hard+rep+div: score + select as the paper).") var strategy: String = "hard+rep+div"
   @Option(help: "Epochs for train.") var epochs: Int = 100
   @Option(help: "Iterations for tsne (normal phase).") var iterations: Int = 500
   @Option(help: "Write the last result (embedding, assignment) here as .npy.") var output: String?
@@ -63,12 +64,38 @@ struct Bench: ParsableCommand {
         let result = try KMeans(k: k ?? 10, nInit: 10, seed: r).fit(z)
         extra["objective"] = String(result.objective)
         if let output { try NPYWriter.write(NDArray(labels: result.assignment), to: output) }
-      case "select":
+      case "select" where strategy == ValueTerms.hardRepDiv.rawValue:
         let km = try KMeans(k: k ?? 10, nInit: 1, seed: 0, swapTrials: 0).fit(z)
         let t0 = DispatchTime.now()
         let (scores, _) = try ValueScores.compute(z, centers: km.centers, neighbors: 20)
-        let selection = try ValueSelector(count: m, strategy: .hardRepDiv).select(z, scores: scores)
+        let selection = try ValueSelector(count: m, terms: .hardRepDiv).select(z, scores: scores)
         extra["scores_select_seconds"] = String(seconds(since: t0))
+        extra["first"] = "\(selection.indices[0])"
+      case "select":
+        // Any registered strategy: its inputs (k-means, and the K-NN graph and the head fitted
+        // to the assignment when it needs them) first, untimed as `select_seconds`.
+        guard let descriptor = SelectionStrategies.named(strategy) else {
+          throw ValidationError("unknown strategy '\(strategy)'; one of \(SelectionStrategies.names.joined(separator: ", "))")
+        }
+        let classes = k ?? 10
+        let km = try KMeans(k: classes, nInit: 1, seed: 0, swapTrials: 0).fit(z)
+        var input = SelectionInput(features: z, assignment: km.assignment, clusterCount: classes, seed: 0)
+        let t0 = DispatchTime.now()
+        if !descriptor.needs.isDisjoint(with: [.graph, .hardness]) {
+          input.graph = try NearestNeighbors(k: 20).search(z)
+          input.hardness = ValueScores.hardness(z, centers: km.centers).hardness
+        }
+        extra["graph_seconds"] = String(seconds(since: t0))
+        if descriptor.needs.contains(.head) {
+          let t1 = DispatchTime.now()
+          input.head = try HeadTrainer.defaults.fitInitial(features: z, assignment: km.assignment, classCount: classes).head
+          extra["head_seconds"] = String(seconds(since: t1))
+        }
+        let t2 = DispatchTime.now()
+        let selection = try descriptor.make(StrategyOptions()).select(m, from: input, monitor: .silent)
+        extra["select_seconds"] = String(seconds(since: t2))
+        extra["strategy"] = strategy
+        extra["note"] = selection.note
         extra["first"] = "\(selection.indices[0])"
       case "train":
         // The torch side (scripts/bench/bench_train_torch.py) does the same work:

@@ -30,7 +30,7 @@ import Testing
         if budget.bump() > 2000 { throw CommandError("fuzz budget exhausted") }
         if spec.name == "quit" { throw QuitRequest() }
         switch args.resultKind {
-        case .selection: return .selection(Selection(strategy: .random, indices: [0], values: [0]))
+        case .selection: return .selection(Selection(strategy: "random", indices: [0], values: [0]))
         case .feedback: return .feedback(FeedbackSet(queries: [], feedback: Feedback(), source: "fuzz"))
         case .table: return .table(ExperimentTable())
         case nil: return nil

@@ -41,8 +41,8 @@ struct GoldenParityTests {
     #expect(dh <= 1e-4, "max |Δh| = \(dh)")
     #expect(dr <= 1e-4, "max |Δr| = \(dr)")
 
-    for (strategy, file) in [(SelectionStrategy.hardRepDiv, "hard_rep_div"), (.hardRep, "hard_rep"), (.rep, "rep"), (.hard, "hard")] {
-      let selection = try ValueSelector(count: c.m, strategy: strategy).select(z, scores: scores)
+    for (strategy, file) in [(ValueTerms.hardRepDiv, "hard_rep_div"), (.hardRep, "hard_rep"), (.rep, "rep"), (.hard, "hard")] {
+      let selection = try ValueSelector(count: c.m, terms: strategy).select(z, scores: scores)
       let expected = try goldenInts(dir, "sel_\(file).i32.npy")
       let values = try goldenFloats(dir, "val_\(file).f32.npy")
       #expect(selection.indices.count == expected.count)
@@ -112,7 +112,7 @@ struct GoldenParityTests {
       let z = try NPYReader.read(path: dir.appendingPathComponent("\(name).features.npy").path).asMatrix().l2NormalizedRows()
       let km = try KMeans(k: 10, nInit: 1, seed: 0, swapTrials: 0).fit(z)
       let (scores, _) = try ValueScores.compute(z, centers: km.centers, neighbors: 20)
-      let s = try ValueSelector(count: 500, strategy: .hardRepDiv).select(z, scores: scores)
+      let s = try ValueSelector(count: 500, terms: .hardRepDiv).select(z, scores: scores)
       var violations = 0
       for j in 1..<(s.values.count - 1) where s.values[j] < s.values[j + 1] { violations += 1 }
       #expect(violations == 0, "\(name): \(violations) increases after the second pick")

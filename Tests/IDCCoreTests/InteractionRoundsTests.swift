@@ -23,7 +23,7 @@ import Testing
   }
 
   func plan(_ s: Setup, rounds: Int, hardness: InteractionRounds.Hardness = .distance, seed: Int = 0) -> InteractionRounds {
-    InteractionRounds(budget: 40, rounds: rounds, strategy: .hardRepDiv, candidates: 3, hardness: hardness,
+    InteractionRounds(budget: 40, rounds: rounds, strategy: "hard+rep+div", candidates: 3, hardness: hardness,
                       oracle: Oracle(), trainer: s.trainer, seed: seed)
   }
 
@@ -38,7 +38,7 @@ import Testing
     let rounds = try run(s, plan(s, rounds: 1))
     let scores = ValueScores(hardness: ValueScores.hardness(s.z, centers: s.pre.centers).hardness,
                              representativeness: ValueScores.representativeness(s.graph), nearestCenter: [])
-    let selection = try ValueSelector(count: 40, strategy: .hardRepDiv, seed: 0).select(s.z, scores: scores)
+    let selection = try ValueSelector(count: 40, terms: .hardRepDiv, seed: 0).select(s.z, scores: scores)
     let queries = try QueryBuilder(candidates: 3, examples: 1).build(s.z, centers: s.pre.centers, anchors: selection.indices,
                                                                       assignment: s.pre.assignment)
     let feedback = try Oracle().answer(queries, labels: s.labels, assignment: s.pre.assignment)

@@ -11,8 +11,8 @@ import Testing
 
   @Test func theoremOneFromTheSecondPick() throws {
     let (x, scores) = try setup()
-    for strategy in [SelectionStrategy.hard, .rep, .hardRep, .hardRepDiv] {
-      let s = try ValueSelector(count: 60, strategy: strategy).select(x, scores: scores)
+    for strategy in [ValueTerms.hard, .rep, .hardRep, .hardRepDiv] {
+      let s = try ValueSelector(count: 60, terms: strategy).select(x, scores: scores)
       #expect(Set(s.indices).count == 60)
       for j in 1..<(s.values.count - 1) { #expect(s.values[j] >= s.values[j + 1], "\(strategy) pick \(j)") }
     }
@@ -23,7 +23,7 @@ import Testing
     let centers = Matrix([[1, 0], [0, 1]])
     let (h, _) = ValueScores.hardness(x, centers: centers)
     let scores = ValueScores(hardness: h, representativeness: [0, 0, 0, 0], nearestCenter: [0, 1, 0, 0])
-    let s = try ValueSelector(count: 2, strategy: .hard).select(x, scores: scores)
+    let s = try ValueSelector(count: 2, terms: .hard).select(x, scores: scores)
     #expect(s.indices == [2, 3])
   }
 
@@ -31,17 +31,17 @@ import Testing
     // Sample 1 duplicates sample 0: after picking 0, 1 has d = log(ε) and must not come next.
     let x = Matrix([[1, 0], [1, 0], [0, 1], [0.6, 0.8]])
     let scores = ValueScores(hardness: [0, -0.01, -1, -2], representativeness: [0, 0, 0, 0], nearestCenter: [0, 0, 1, 1])
-    let full = try ValueSelector(count: 2, strategy: .hardRepDiv).select(x, scores: scores)
+    let full = try ValueSelector(count: 2, terms: .hardRepDiv).select(x, scores: scores)
     #expect(full.indices == [0, 2])
-    let noDiv = try ValueSelector(count: 2, strategy: .hardRep).select(x, scores: scores)
+    let noDiv = try ValueSelector(count: 2, terms: .hardRep).select(x, scores: scores)
     #expect(noDiv.indices == [0, 1])
   }
 
   @Test func randomIsSeededAndDistinct() throws {
     let (x, scores) = try setup()
-    let a = try ValueSelector(count: 30, strategy: .random, seed: 3).select(x, scores: scores)
-    let b = try ValueSelector(count: 30, strategy: .random, seed: 3).select(x, scores: scores)
-    let c = try ValueSelector(count: 30, strategy: .random, seed: 4).select(x, scores: scores)
+    let a = try ValueSelector(count: 30, terms: .random, seed: 3).select(x, scores: scores)
+    let b = try ValueSelector(count: 30, terms: .random, seed: 3).select(x, scores: scores)
+    let c = try ValueSelector(count: 30, terms: .random, seed: 4).select(x, scores: scores)
     #expect(a == b)
     #expect(a.indices != c.indices)
     #expect(Set(a.indices).count == 30)

@@ -21,6 +21,26 @@ double idc_tsne_attraction(const long *row_starts, const int *columns, const flo
                            const float *y, size_t begin, size_t end, float exaggeration,
                            int with_objective, float *gradient);
 
+/// Kernel-herding gains (MaxHerding): for each of `rows` candidates r, with `dots` the
+/// rows × n products of the candidates with the pool,
+/// gains[r] = Σ_i weights[i] · max(0, exp(scale · max(row_norms[r] + norms[i] − 2·dots[r·n + i], 0)) − coverage[i]),
+/// `scale` = −1/σ². Summed in float lanes per block of 4096, blocks folded into a double.
+/// exp by a degree-6 polynomial (relative error < 2e-7). Multi-versioned as above.
+void idc_herding_gains(const float *dots, size_t rows, size_t n, const float *row_norms, const float *norms,
+                       const float *coverage, const float *weights, float scale, double *gains);
+
+/// coverage[i] = max(coverage[i], exp(scale · max(norm_s + norms[i] − 2·dots[i], 0))).
+void idc_kernel_raise(const float *dots, size_t n, float norm_s, const float *norms, float scale, float *coverage);
+
+/// The pairs of a distance tile closer than √limit (ProbCover's δ-ball graph): for row a of
+/// `rows` (sample row_offset + a) and column b (sample column_offset + b), with
+/// d² = row_norms[a] + column_norms[b] − 2·tile[a·ld + b], writes the edge i → j and j → i when
+/// d² < limit (i → i once for the diagonal), only b with j ≥ i when `diagonal`. Returns the
+/// number of entries written to sources/targets (room for 2·rows·columns).
+size_t idc_ball_edges(const float *tile, size_t rows, size_t columns, size_t ld, const float *row_norms,
+                      const float *column_norms, float limit, int diagonal, int row_offset, int column_offset,
+                      int *sources, int *targets);
+
 /// Floats per vector in the versions chosen for this CPU: 16 (AVX-512), 8 (AVX2 + FMA) or 4.
 int idc_kernels_vector_width(void);
 

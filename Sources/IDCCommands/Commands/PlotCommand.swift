@@ -24,7 +24,10 @@ enum PlotCommand: IDCCommand {
   static let highlight: Parameter<String?> = .name("highlight", kind: .selection, help: "a selection to mark in red (default: the latest, if any)")
   static let color: Parameter<Colouring> = .choice("color", default: .cluster, help: "colour by the current cluster or the true label")
   static let m: Parameter<Int> = .int("m", in: 1...100_000, default: ValueSelector.defaults.count, help: "samples per selection")
-  static let layout: Parameter<Layout> = .choice("layout", default: .grid, help: "2×2 grid or 1×4 row")
+  static let layout: Parameter<Layout> = .choice("layout", default: .grid, help: "two columns, or all panels in one row")
+  static let strategies: Parameter<[StrategyName]> = .choices(
+    "strategies", default: ["hard", "hard+rep", "hard+rep+div", "random"].compactMap(StrategyName.init(rawValue:)),
+    help: "the strategies to draw, one panel each (default: the paper's Fig. 3)")
   static let seed = CommonParameters.seed("seed of the random selection (default: the session seed)")
   static let table: Parameter<String?> = .name("table", kind: .table, help: "a sweep table (default: the latest)")
   static let metric: Parameter<Metric> = .choice("metric", default: .acc, help: "which metric")
@@ -42,9 +45,9 @@ enum PlotCommand: IDCCommand {
       CommandSpec(name: "tsne", abstract: "The t-SNE map coloured by cluster or label, the selected samples as large red markers (Fig. 3).",
                   parameters: specs(embedding, highlight, color) + output,
                   examples: ["plot tsne highlight=sel", "plot tsne color=label to=\"map.png\""]),
-      CommandSpec(name: "compare", abstract: "One map, four panels: the selections of hard, hard+rep, hard+rep+div and random (Fig. 3).",
-                  parameters: specs(embedding, m, layout, seed) + output,
-                  examples: ["plot compare m=100 to=\"fig3.png\""]),
+      CommandSpec(name: "compare", abstract: "One map, a panel per strategy: by default hard, hard+rep, hard+rep+div and random (Fig. 3).",
+                  parameters: specs(embedding, m, strategies, layout, seed) + output,
+                  examples: ["plot compare m=100 to=\"fig3.png\"", "plot compare m=50 strategies=[typiclust, probcover, hard+rep+div, random]"]),
       CommandSpec(name: "curve", abstract: "ACC (or NMI, ARI) against the budget M for each strategy, with seed error bars (Fig. 4).",
                   parameters: specs(table, metric) + output,
                   examples: ["plot curve table=budget to=\"fig4.png\""]),
@@ -87,11 +90,12 @@ enum PlotCommand: IDCCommand {
       let (groups, _, kind) = try colouring(.cluster, ws)
       let m = args[Self.m]
       guard m <= ws.z.rows else { throw args.error("m = \(m) exceeds the number of samples (\(ws.z.rows))", at: Self.m) }
-      let scores = try ScoreCommand.scores(context)
-      let selections = try [SelectionStrategy.hard, .hardRep, .hardRepDiv, .random].map { strategy in
+      guard !args[strategies].isEmpty else { throw args.error("give at least one strategy", at: strategies) }
+      let selections = try args[strategies].map { strategy in
         SelectionComparisonPlot.Selection(
           name: strategy.rawValue,
-          indices: try ValueSelector(count: m, strategy: strategy, seed: context.seed(args[seed])).select(ws.z, scores: scores).indices)
+          indices: try SelectCommand.select(strategy, m: m, options: StrategyOptions(), excluded: [], seed: context.seed(args[seed]),
+                                            context).indices)
       }
       plot = SelectionComparisonPlot(points: points, groups: groups, groupKind: kind, selections: selections,
                                      layout: args[layout] == .row ? .row : .grid,

@@ -8,7 +8,7 @@ import IDCLang
 enum RoundsCommand: IDCCommand {
   static let m: Parameter<Int> = .int("m", in: 1...10_000_000, default: ValueSelector.defaults.count, help: "the total budget M, split evenly over the rounds")
   static let r: Parameter<Int> = .int("r", in: 1...1000, default: 2, help: "number of rounds R")
-  static let strategy: Parameter<SelectionStrategy> = .choice("strategy", default: ValueSelector.defaults.strategy, help: "selection in each round")
+  static let strategy: Parameter<StrategyName> = .choice("strategy", default: .full, help: "selection in each round (see 'help select')")
   static let t: Parameter<Int> = .int("t", in: 1...1000, default: QueryBuilder.defaults.candidates, help: "candidate clusters per query (T)")
   static let hardness: Parameter<InteractionRounds.Hardness> = .choice(
     "hardness", default: .margin,
@@ -42,7 +42,7 @@ enum RoundsCommand: IDCCommand {
     trainer.seed = seed
     var oracle = Oracle.defaults
     oracle.seed = seed
-    let plan = InteractionRounds(budget: args[m], rounds: args[r], strategy: args[strategy], candidates: args[t],
+    let plan = InteractionRounds(budget: args[m], rounds: args[r], strategy: args[strategy].rawValue, candidates: args[t],
                                  hardness: args[hardness], oracle: oracle, trainer: trainer, seed: seed)
     do { try plan.validate(samples: ws.z.rows) } catch let error as CoreError {
       throw args.error(error.message, at: args[m] > ws.z.rows ? m : r)

@@ -1,14 +1,16 @@
 import IDCCore
 import IDCLang
 
-/// `select`: greedy value-based selection of the samples to ask about (IDC Algorithm 1).
+/// `select`: the samples to ask about, by IDC's value (Algorithm 1) or any strategy of the field.
 enum SelectCommand: IDCCommand {
   static let m: Parameter<Int> = .int("m", in: 1...10_000_000, default: ValueSelector.defaults.count, help: "number of samples to select (the budget M)")
-  static let strategy: Parameter<SelectionStrategy> = .choice("strategy", default: ValueSelector.defaults.strategy,
-                                                              help: "which value terms drive the selection")
+  static let strategy: Parameter<StrategyName> = .choice("strategy", default: .full,
+                                                         help: "how samples are chosen (see 'help select')")
   static let wh: Parameter<Float> = .float("wh", default: ValueSelector.defaults.hardnessWeight, help: "weight of hardness")
   static let wr: Parameter<Float> = .float("wr", default: ValueSelector.defaults.representativenessWeight, help: "weight of representativeness")
   static let wd: Parameter<Float> = .float("wd", default: ValueSelector.defaults.diversityWeight, help: "weight of diversity")
+  static let delta: Parameter<Double?> = .double("delta", in: 1e-6...4, help: "ProbCover's ball radius δ (default: chosen by k-means purity ≥ 0.95)")
+  static let sigma: Parameter<Double> = .double("sigma", in: 1e-6...100, default: StrategyOptions().sigma, help: "MaxHerding's Gaussian kernel width σ")
   static let exclude: Parameter<String?> = .name("exclude", kind: .selection, help: "a previous selection whose samples are not picked again")
   static let reask: Parameter<Bool> = .bool("reask", default: false,
                                             help: "allow samples already asked in this session (to compare strategies on the same data)")
@@ -16,13 +18,16 @@ enum SelectCommand: IDCCommand {
 
   static let spec = CommandSpec(
     name: "select",
-    abstract: "Choose the M most valuable samples to ask about: v = h + r + d, greedily (IDC Algorithm 1).",
+    abstract: "Choose the M samples to ask about: by IDC's value v = h + r + d, greedily (Algorithm 1), or by a strategy of the field.",
     discussion: """
-      Strategies are the paper's ablations: random, hard (h), rep (r), hard+rep (h + r), hard+rep+div (the full method). \
-      Runs 'score' first if needed. A sample already asked in this session is not picked again unless reask=true.
+      Strategies — \(StrategyName.helpList). \
+      The model-based ones use the latest trained model, or before any training the head fitted to the pre-trained \
+      assignment. Runs 'score' first if the strategy needs it. A sample already asked in this session is not picked \
+      again unless reask=true. 'show' lists why the first picks were chosen.
       """,
-    parameters: specs(m, strategy, wh, wr, wd, exclude, reask, seed),
-    examples: ["sel = select m=100 strategy=hard+rep+div", "select m=50 strategy=random seed=1"],
+    parameters: specs(m, strategy, wh, wr, wd, delta, sigma, exclude, reask, seed),
+    examples: ["sel = select m=100 strategy=hard+rep+div", "select m=50 strategy=random seed=1", "select m=20 strategy=typiclust",
+               "select m=100 strategy=probcover delta=0.5"],
     resultKind: .selection)
   static let transcript = Transcript.recorded
   static let howToMake: String? = "run 'select m=100' first"
@@ -41,10 +46,13 @@ enum SelectCommand: IDCCommand {
     guard m <= ws.z.rows - excluded.count else {
       throw args.error("m = \(m) exceeds the number of samples available (\(ws.z.rows - excluded.count)); choose m ≤ \(ws.z.rows - excluded.count)", at: Self.m)
     }
-    let scores = try ScoreCommand.scores(context)
-    let selector = ValueSelector(count: m, strategy: args[strategy], hardnessWeight: args[wh], representativenessWeight: args[wr],
-                                 diversityWeight: args[wd], seed: context.seed(args[seed]))
-    let selection = try selector.select(ws.z, scores: scores, excluding: excluded, monitor: context.monitor)
+    var options = StrategyOptions()
+    options.hardnessWeight = args[wh]
+    options.representativenessWeight = args[wr]
+    options.diversityWeight = args[wd]
+    options.delta = args[delta]
+    options.sigma = args[sigma]
+    let selection = try select(args[strategy], m: m, options: options, excluded: excluded, seed: context.seed(args[seed]), context)
     describe(selection, context)
     return .selection(selection)
   }
@@ -57,11 +65,40 @@ enum SelectCommand: IDCCommand {
                          replay: args.statement.setting("m", to: .int(selection.indices.count)))
   }
 
+  /// Selects with `name`, giving the strategy what it needs from the session: the scores and
+  /// neighbour graph, the current assignment, and the latest model's head (before any
+  /// training, the head fitted to the pre-trained assignment).
+  static func select(_ name: StrategyName, m: Int, options: StrategyOptions, excluded: Set<Int>, seed: Int,
+                     _ context: CommandContext) throws -> Selection {
+    let ws = context.workspace
+    let (pretrained, centers) = try ws.requirePretrained()
+    let needs = name.descriptor.needs
+    var input = SelectionInput(features: ws.z, assignment: ws.current ?? pretrained, clusterCount: centers.rows,
+                               asked: excluded, round: 0, seed: seed)
+    if needs.contains(.hardness) || needs.contains(.graph) {
+      input.hardness = try ScoreCommand.scores(context).hardness
+      input.graph = try ScoreCommand.neighborGraph(context)
+    }
+    if needs.contains(.head) {
+      if let value = ws.latest[.model], case .model(let model) = value {
+        input.head = model.result.head
+        input.round = 1
+        input.assignment = model.result.assignment
+      } else {
+        var trainer = HeadTrainer.defaults
+        trainer.seed = seed
+        input.head = try TrainCommand.initialHead(trainer, pretrained: pretrained, classes: centers.rows, context).head
+      }
+    }
+    return try name.descriptor.make(options).select(m, from: input, monitor: context.monitor)
+  }
+
   static func describe(_ s: Selection, _ context: CommandContext) {
     let ws = context.workspace
     let first = s.indices.prefix(8).map(String.init).joined(separator: ", ")
-    context.say("selected \(s.indices.count) samples by \(s.strategy.rawValue): \(first)\(s.indices.count > 8 ? ", …" : "")")
-    if s.strategy != .random, let v0 = s.values.first, let vl = s.values.last {
+    context.say("selected \(s.indices.count) samples by \(s.strategy): \(first)\(s.indices.count > 8 ? ", …" : "")")
+    if !s.note.isEmpty { context.say(s.note) }
+    if s.strategy == ValueTerms.hardRepDiv.rawValue, let v0 = s.values.first, let vl = s.values.last {
       context.say("value of the picks: first \(format(Double(v0), 3)), last \(format(Double(vl), 3)) (non-increasing from the second pick on: Theorem 1)")
     }
     if let scores = ws.scores {
@@ -71,6 +108,20 @@ enum SelectCommand: IDCCommand {
     if let labels = ws.data?.labels {
       let classes = Set(s.indices.map { labels[$0] }).count
       context.say("they cover \(classes) of \(Set(labels).count) classes")
+    }
+  }
+
+  /// Why the first picks were chosen: the strategy's terms, one row per pick.
+  static func explanation(_ s: Selection, first count: Int = 10) -> [[String]] {
+    guard !s.terms.isEmpty, !s.explanations.isEmpty else {
+      return [["pick", "sample", "value"]] + zip(s.indices, s.values).prefix(count).enumerated().map {
+        [String($0.offset + 1), String($0.element.0), format(Double($0.element.1), 4)]
+      }
+    }
+    return [["pick", "sample"] + s.terms] + zip(s.indices, s.explanations).prefix(count).enumerated().map { k, pick in
+      [String(k + 1), String(pick.0)] + pick.1.map { value in
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : format(value, 4)
+      }
     }
   }
 }

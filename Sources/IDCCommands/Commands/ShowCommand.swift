@@ -57,9 +57,9 @@ enum ShowCommand: IDCCommand {
     switch value {
     case .table(let t): context.say(SweepCommand.render(t))
     case .selection(let s):
-      context.say(alignedTable([["pick", "sample", "value"]] + zip(s.indices, s.values).prefix(20).enumerated().map {
-        [String($0.offset + 1), String($0.element.0), format(Double($0.element.1), 4)]
-      }))
+      if !s.note.isEmpty { context.say(s.note) }
+      context.say("why the first picks were chosen (\(s.strategy)):")
+      context.say(alignedTable(SelectCommand.explanation(s, first: 20)))
       if s.indices.count > 20 { context.say("… \(s.indices.count - 20) more (export it to see all)") }
     case .model(let m):
       for r in m.result.history.suffix(5) {

@@ -5,8 +5,8 @@ import IDCLang
 /// strategies, loss sets and seeds (Table 3, Table 4, Fig. 4 of the paper).
 enum SweepCommand: IDCCommand {
   static let m: Parameter<[Int]> = .ints("m", in: 1...10_000_000, default: [ValueSelector.defaults.count], help: "budgets M")
-  static let strategies: Parameter<[SelectionStrategy]> = .choices("strategies", default: [ValueSelector.defaults.strategy],
-                                                                   help: "selection strategies")
+  static let strategies: Parameter<[StrategyName]> = .choices("strategies", default: [.full],
+                                                              help: "selection strategies (see 'help select')")
   static let losses: Parameter<[LossSet]> = .choices("losses", default: [.all], help: "loss sets, each like pos+neg+reg or pos")
   static let seeds: Parameter<[Int]> = .ints("seeds", default: [0], help: "seeds (k-means, training, random selection)")
   static let t: Parameter<Int> = .int("t", in: 1...1000, default: QueryBuilder.defaults.candidates, help: "candidates per query")
@@ -51,7 +51,7 @@ enum SweepCommand: IDCCommand {
     kmeans.k = k
     kmeans.nInit = args[nInit]
     var grid = ExperimentGrid(
-      budgets: args[m], strategies: args[strategies], lossSets: args[losses].map(\.losses), seeds: args[seeds],
+      budgets: args[m], strategies: args[strategies].map(\.rawValue), lossSets: args[losses].map(\.losses), seeds: args[seeds],
       candidates: args[t], oracle: oracle, kmeans: kmeans, trainer: trainer, baselines: args[baselines])
     grid.roundCounts = args[rounds]
     grid.roundHardness = args[hardness]

@@ -1,5 +1,5 @@
 help select
-# expect: select — Choose the M most valuable samples to ask about: v = h + r + d, greedily (IDC Algorithm 1).
+# expect: select — Choose the M samples to ask about: by IDC's value v = h + r + d, greedily (Algorithm 1), or by a strategy of the field.
 help kmeens
 # expect-error: help.idc:3:6: error: no command 'kmeens'
 # expect-exit: 70
