@@ -32,22 +32,15 @@ public struct BADGE: SelectionStrategy {
   public static func embedding(_ head: ClusterHead, _ z: Matrix) -> (a: Matrix, h: Matrix) {
     let pass = head.forward(z)
     var a = pass.logits
-    let c = a.columns
-    for i in 0..<a.rows {
-      var m = -Float.infinity, arg = 0
-      for j in 0..<c where a.storage[i * c + j] > m { m = a.storage[i * c + j]; arg = j }
-      var sum: Float = 0
-      for j in 0..<c { let e = _expf(a.storage[i * c + j] - m); a.storage[i * c + j] = e; sum += e }
-      for j in 0..<c { a.storage[i * c + j] /= sum }
-      a.storage[i * c + arg] -= 1
-    }
+    ClusterHead.softmaxRows(&a)
+    for i in 0..<a.rows { a.storage[i * a.columns + topTwo(a, row: i).argmax] -= 1 }
     return (a, pass.hidden)
   }
 
   public func select(_ count: Int, from input: SelectionInput, monitor: WorkMonitor) throws -> Selection {
     try input.validate(count: count)
     let (a, h) = BADGE.embedding(try input.requireHead(name), input.features)
-    let n = a.rows, c = a.columns, width = h.columns
+    let n = a.rows, c = a.columns
     let an = a.rowSquaredNorms(), hn = h.rowSquaredNorms()
     var norm2 = [Double](repeating: 0, count: n)
     for i in 0..<n { norm2[i] = Double(an[i]) * Double(hn[i]) }
@@ -55,11 +48,7 @@ public struct BADGE: SelectionStrategy {
     var d2 = [Double](repeating: .infinity, count: n)
     var hdots = [Float](repeating: 0, count: n)
     func add(_ s: Int) {
-      h.storage.withUnsafeBufferPointer { hs in
-        hdots.withUnsafeMutableBufferPointer { out in
-          BLAS.gemv(m: n, n: width, a: hs.baseAddress!, lda: width, x: hs.baseAddress! + s * width, y: out.baseAddress!)
-        }
-      }
+      BLAS.dotProducts(h, withRow: s, of: h, into: &hdots)
       for i in 0..<n where !taken[i] {
         var ad: Float = 0
         for j in 0..<c { ad += a.storage[i * c + j] * a.storage[s * c + j] }

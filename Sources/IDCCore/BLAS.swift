@@ -62,6 +62,21 @@ public enum BLAS {
     cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
   }
 
+  /// `y = A · b_row` for row-major `A[m×d]` and row `row` of `B[·×d]`: every row's dot product
+  /// with one row (one SGEMV). `y` is resized to `A.rows`.
+  public static func dotProducts(_ a: Matrix, withRow row: Int, of b: Matrix, into y: inout [Float]) {
+    precondition(a.columns == b.columns, "dimension mismatch \(a.columns) vs \(b.columns)")
+    if y.count != a.rows { y = [Float](repeating: 0, count: a.rows) }
+    a.storage.withUnsafeBufferPointer { pa in
+      b.storage.withUnsafeBufferPointer { pb in
+        y.withUnsafeMutableBufferPointer { out in
+          gemv(m: a.rows, n: a.columns, a: pa.baseAddress!, lda: a.columns, x: pb.baseAddress! + row * b.columns,
+               y: out.baseAddress!)
+        }
+      }
+    }
+  }
+
   /// Number of threads OpenBLAS uses. Calls `openblas_get_num_threads`.
   public static var threadCount: Int { Int(openblas_get_num_threads()) }
 

@@ -249,7 +249,14 @@ public struct ClusterHead: Sendable, Equatable {
   /// - Complexity: as ``logits(_:blockRows:)``.
   public func probabilities(_ x: Matrix, blockRows: Int = 2048) -> Matrix {
     var p = logits(x, blockRows: blockRows)
-    let c = classCount
+    ClusterHead.softmaxRows(&p)
+    return p
+  }
+
+  /// Each row of `logits` ← its softmax (max-shifted, in `Float`).
+  public static func softmaxRows(_ p: inout Matrix) {
+    let c = p.columns
+    guard c > 0 else { return }
     p.storage.withUnsafeMutableBufferPointer { s in
       for r in 0..<(s.count / c) {
         let row = s.baseAddress! + r * c
@@ -261,7 +268,6 @@ public struct ClusterHead: Sendable, Equatable {
         for j in 0..<c { row[j] *= inv }
       }
     }
-    return p
   }
 
   /// The cluster of every row of `x`: `argmax_j p_ij` (the lowest index on ties).

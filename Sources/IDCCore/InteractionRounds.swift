@@ -140,17 +140,9 @@ extension ValueScores {
   /// the two most probable clusters tie (a border), very negative when the model is sure.
   /// The analogue of Eq. 2 with the head's softmax in place of cosine similarities.
   public static func marginHardness(_ probabilities: Matrix) -> [Float] {
-    let n = probabilities.rows, c = probabilities.columns
-    var h = [Float](repeating: 0, count: n)
-    for i in 0..<n {
-      var first = -Float.infinity, second = -Float.infinity
-      for j in 0..<c {
-        let p = probabilities.storage[i * c + j]
-        if p > first { second = first; first = p } else if p > second { second = p }
-      }
-      if c == 1 { second = first }
-      h[i] = Float(_log(Double(max(1 - first + second, 0)) + epsilon))
+    (0..<probabilities.rows).map { i in
+      let t = topTwo(probabilities, row: i)
+      return Float(_log(Double(max(1 - t.first + t.second, 0)) + epsilon))
     }
-    return h
   }
 }

@@ -25,16 +25,12 @@ public struct KCenterGreedy: SelectionStrategy {
   public func select(_ count: Int, from input: SelectionInput, monitor: WorkMonitor) throws -> Selection {
     try input.validate(count: count)
     let z = input.features
-    let n = z.rows, d = z.columns
+    let n = z.rows
     let norms = z.rowSquaredNorms()
     var nearest = [Float](repeating: .infinity, count: n)
     var dots = [Float](repeating: 0, count: n)
     func add(_ s: Int) {
-      z.storage.withUnsafeBufferPointer { zs in
-        dots.withUnsafeMutableBufferPointer { out in
-          BLAS.gemv(m: n, n: d, a: zs.baseAddress!, lda: d, x: zs.baseAddress! + s * d, y: out.baseAddress!)
-        }
-      }
+      BLAS.dotProducts(z, withRow: s, of: z, into: &dots)
       for i in 0..<n {
         let d2 = max(norms[i] + norms[s] - 2 * dots[i], 0)
         if d2 < nearest[i] { nearest[i] = d2 }

@@ -208,13 +208,8 @@ public struct KMeans: Sendable {
 
   /// `‖z_i − z_j‖² = 2 − 2 z_i·z_j` for all i (unit rows), via SGEMV.
   func squaredDistances(_ z: Matrix, toRow j: Int) -> [Float] {
-    var dots = [Float](repeating: 0, count: z.rows)
-    z.storage.withUnsafeBufferPointer { zs in
-      dots.withUnsafeMutableBufferPointer { out in
-        BLAS.gemv(m: z.rows, n: z.columns, a: zs.baseAddress!, lda: z.columns,
-                  x: zs.baseAddress! + j * z.columns, y: out.baseAddress!)
-      }
-    }
+    var dots: [Float] = []
+    BLAS.dotProducts(z, withRow: j, of: z, into: &dots)
     return dots.map { max(0, 2 - 2 * $0) }
   }
 

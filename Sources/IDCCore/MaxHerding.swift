@@ -203,16 +203,9 @@ public struct MaxHerding: SelectionStrategy {
 
     /// `c_i ← max(c_i, k(z_i, z_s))` over the averaging set.
     func raise(_ coverage: inout [Float], toward s: Int) {
-      let n = pool.rows, d = z.columns
-      var dots = [Float](repeating: 0, count: n)
-      pool.storage.withUnsafeBufferPointer { ps in
-        z.storage.withUnsafeBufferPointer { zs in
-          dots.withUnsafeMutableBufferPointer { out in
-            BLAS.gemv(m: n, n: d, a: ps.baseAddress!, lda: d, x: zs.baseAddress! + s * d, y: out.baseAddress!)
-          }
-        }
-      }
-      idc_kernel_raise(dots, n, norms[s], poolNorms, -1 / (sigma * sigma), &coverage)
+      var dots: [Float] = []
+      BLAS.dotProducts(pool, withRow: s, of: z, into: &dots)
+      idc_kernel_raise(dots, pool.rows, norms[s], poolNorms, -1 / (sigma * sigma), &coverage)
     }
   }
 }

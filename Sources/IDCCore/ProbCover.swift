@@ -221,7 +221,7 @@ public struct ProbCover: SelectionStrategy {
   /// `min_{y: a(y) ≠ a(x)} ‖z_x − z_y‖` for each x in `rows`, by blocked GEMMs.
   static func nearestOtherCluster(_ z: Matrix, rows: [Int], assignment: [Int], block: Int = 512,
                                   monitor: WorkMonitor) throws -> [Float] {
-    let n = z.rows, d = z.columns
+    let n = z.rows
     let norms = z.rowSquaredNorms()
     var out: [Float] = []
     var start = 0
@@ -236,7 +236,6 @@ public struct ProbCover: SelectionStrategy {
         out.append(max(best, 0).squareRoot())
       }
       start += part.count
-      _ = d
       if monitor.step("purity", start, of: rows.count) { throw Interrupted("purity", partial: nil) }
     }
     return out

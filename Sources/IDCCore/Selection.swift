@@ -82,9 +82,6 @@ public struct SelectionInput: Sendable {
     return head
   }
 
-  /// Whether sample `i` may still be picked.
-  @inline(__always) func isAvailable(_ i: Int, _ taken: [Bool]) -> Bool { !taken[i] }
-
   /// A flag per sample: true for the samples asked before.
   func askedFlags() -> [Bool] {
     var taken = [Bool](repeating: false, count: features.rows)

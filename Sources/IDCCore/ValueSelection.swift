@@ -84,7 +84,7 @@ public struct ValueSelector: SelectionStrategy {
   /// Picks `count` samples of unit-norm `z` with precomputed `scores`.
   public func select(_ z: Matrix, scores: ValueScores, excluding excluded: Set<Int> = [],
                      monitor: WorkMonitor = .silent) throws -> Selection {
-    let n = z.rows, d = z.columns
+    let n = z.rows
     guard scores.hardness.count == n, scores.representativeness.count == n else {
       throw CoreError("scores are for \(scores.hardness.count) samples but the features have \(n)")
     }
@@ -130,11 +130,7 @@ public struct ValueSelector: SelectionStrategy {
       log.add(pick, value: value, [Double(scores.hardness[pick]), Double(scores.representativeness[pick]), Double(dv), Double(value)])
       taken[pick] = true
       if wd != 0 && step + 1 < count {
-        z.storage.withUnsafeBufferPointer { zs in
-          dots.withUnsafeMutableBufferPointer { out in
-            BLAS.gemv(m: n, n: d, a: zs.baseAddress!, lda: d, x: zs.baseAddress! + pick * d, y: out.baseAddress!)
-          }
-        }
+        BLAS.dotProducts(z, withRow: pick, of: z, into: &dots)
         for i in 0..<n where !taken[i] {
           let term = _logf(max(1 - dots[i], 0) + eps)
           if term < diversity[i] { diversity[i] = term }
