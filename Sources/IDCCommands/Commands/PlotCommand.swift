@@ -86,11 +86,11 @@ enum PlotCommand: IDCCommand {
       plot = EmbeddingPlot(points: points, groups: groups, groupNames: names, groupKind: kind, highlighted: highlighted,
                            highlightTitle: "selected", title: title ?? "t-SNE of \(ws.data?.name ?? "the data")")
     case "compare":
+      guard !args[strategies].isEmpty else { throw args.error("give at least one strategy", at: strategies) }
       let points = try embedding(args, context)
       let (groups, _, kind) = try colouring(.cluster, ws)
       let m = args[Self.m]
       guard m <= ws.z.rows else { throw args.error("m = \(m) exceeds the number of samples (\(ws.z.rows))", at: Self.m) }
-      guard !args[strategies].isEmpty else { throw args.error("give at least one strategy", at: strategies) }
       let selections = try args[strategies].map { strategy in
         SelectionComparisonPlot.Selection(
           name: strategy.rawValue,
