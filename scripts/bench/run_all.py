@@ -17,9 +17,22 @@ each starts cold alike and no two OpenMP/BLAS runtimes share a process:
   tsne      first N rows of fmnist_effnet128: idc (method auto) against openTSNE
             Barnes–Hut and FFT; KL and 10-NN preservation scored by the same code
             (bench_tsne.py evaluate) on the same affinities.
+  strategies  selection M = 500 on fmnist_effnet128 (70 000 × 128) by each strategy of the
+            field: idc (`idc bench select --strategy S`, its `select_seconds`) against a CPU
+            port of the authors' code (strategy_peers.py: TypiClust/ProbCover/k-center of
+            avihu111/TypiClust, herding of BorealisAI/uherding, margin/entropy/BADGE/DropQuery/
+            random of sanketx/AL-foundation-models), alternately per strategy per run; the
+            peer's ProbCover gets the δ idc chose. Target: every strategy's selection (plus
+            its kNN graph, idc's `graph_seconds`) within idc's own score + select
+            (hard+rep+div, kNN included), timed in the same runs. The herding peers (the
+            authors' plain greedy over a 20 000² kernel, 5 to 7 s per pick on 2 cores) run in
+            the first --herding-peer-runs runs only, and only --herding-peer-picks greedy
+            steps whose time is scaled to M (each step is the same full-kernel pass).
 
-usage: run_all.py IDC DATA OUTDIR [--runs 3] [--threads 2] [--steps sgemm,knn,...]
+usage: run_all.py IDC DATA OUTDIR [--runs 3] [--threads 2] [--steps sgemm,knn,...,strategies]
                   [--tsne-sizes 1000,2500,5000,10000,20000] [--tsne-70k 1]
+                  [--strategies typiclust,probcover,...] [--herding-peer-runs 1] [--herding-peer-picks 25]
+                  [--strategy-rows N] [--strategy-m 500]
 """
 import argparse
 import json
@@ -190,6 +203,48 @@ def step_tsne(r, idc, data, runs, threads, sizes, runs70k, workdir):
             r.add(step, row["tool"], "knn10", row["knn10"])
 
 
+STRATEGIES = ["typiclust", "probcover", "maxherding", "coreset", "margin", "entropy", "badge", "dropquery",
+              "idc+herding", "random"]
+HERDING = ("maxherding", "idc+herding")
+
+
+def step_strategies(r, idc, data, runs, threads, strategies, herding_peer_runs=1, rows=None, m=500, herding_picks=25):
+    """Per run: idc's score + select (hard+rep+div, the target), then for each strategy idc's
+    `bench select --strategy S` and the port of the authors' code (strategy_peers.py), one
+    after the other. Steps are `strategy S`; idc's metrics select_seconds, graph_seconds
+    (kNN + hardness when S needs them) and head_seconds (untimed by both); the peer's seconds."""
+    features = f"{data}/fmnist_effnet128.features.npy"
+    size = ["--m", str(m)] + (["--rows", str(rows)] if rows else [])
+    base = [idc, "bench", "select", "--features", features, "--repeat", "1"] + size
+    for run in range(runs):
+        row = run_json(base + ["--strategy", "hard+rep+div"])[0]
+        r.add("strategy hard+rep+div", "idc", "scores_select_seconds", row["scores_select_seconds"])
+        r.add("strategy hard+rep+div", "idc", "n", row["n"])
+        r.add("strategy hard+rep+div", "idc", "m", m)
+        for s in strategies:
+            step = f"strategy {s}"
+            row = run_json(base + ["--strategy", s])[0]
+            for metric in ("select_seconds", "graph_seconds", "head_seconds"):
+                if metric in row:
+                    r.add(step, "idc", metric, row[metric])
+            r.extra[f"idc_{s}_note"] = row.get("note", "")
+            r.extra[f"idc_{s}_first"] = row.get("first")
+            if s in HERDING and run >= herding_peer_runs:
+                continue
+            cmd = [PY, f"{HERE}/strategy_peers.py", s, features, "--threads", str(threads)] + size
+            if s in HERDING and herding_picks and herding_picks < m:
+                cmd += ["--timed-picks", str(herding_picks)]
+            if s == "probcover":
+                delta = re.search(r"δ = ([\d.]+)", row.get("note", ""))
+                if not delta:
+                    raise RuntimeError(f"no δ in idc's probcover note: {row.get('note')!r}")
+                cmd += ["--delta", delta[1]]
+            peer = run_json(cmd, timeout=6 * 3600)[0]
+            r.add(step, peer["tool"], "seconds", peer["seconds"])
+            r.extra[f"peer_{s}_note"] = peer.get("note", "")
+            r.extra[f"peer_{s}_first"] = peer.get("first")
+
+
 def report(r, info, outdir, args):
     lines = []
     say = lines.append
@@ -258,6 +313,31 @@ def report(r, info, outdir, args):
         for metric, label in (("init_seconds", "head initial fit, 2000 steps, s"), ("finetune_seconds", "head finetuning, 100 epochs, s")):
             i, t = r.median("train", "idc", metric), r.median("train", "PyTorch", metric)
             row(label, f"{i:.2f}", f"PyTorch {t:.2f}", f"{t / i:.2f}×", "≥ 1.5×", t / i >= 1.5)
+    reference = r.median("strategy hard+rep+div", "idc", "scores_select_seconds")
+    if reference is not None:
+        n = int(r.median("strategy hard+rep+div", "idc", "n"))
+        m = int(r.median("strategy hard+rep+div", "idc", "m"))
+        shape = f"{n:,} × 128".replace(",", " ")
+        numpy_select = r.median("select", "numpy+scikit-learn", "seconds") if n == 70000 and m == 500 else None
+        row(f"selection M={m}, {shape}, s (hard+rep+div: score + select, kNN included — the reference)",
+            f"{reference:.2f}", f"numpy+scikit-learn {numpy_select:.2f} (select step)" if numpy_select else "",
+            f"{numpy_select / reference:.2f}×" if numpy_select else "", "", None)
+        for s in STRATEGIES:
+            step = f"strategy {s}"
+            i = r.median(step, "idc", "select_seconds")
+            if i is None:
+                continue
+            g = r.median(step, "idc", "graph_seconds") or 0.0
+            peers = [t for t in r.tools(step) if t != "idc"]
+            b = r.median(step, peers[0], "seconds") if peers else None
+            def sec(v):
+                return f"{v:.2f}" if v >= 0.1 else f"{v:.3f}"
+            idc_text = sec(i) + (f" (+ kNN/hardness {sec(g)})" if g >= 0.005 else "")
+            scaled = re.search(r"extrapolated: .*?(\d+) of (\d+) steps", r.extra.get(f"peer_{s}_note", ""))
+            peer_text = f"{peers[0]} {sec(b)}" + (f" (scaled from {scaled[1]} of {scaled[2]} greedy steps)" if scaled else "") if b is not None else "–"
+            row(f"selection M={m}, {shape}, s ({s})", idc_text, peer_text,
+                f"{b / i:.2f}×" if b is not None else "", f"≤ idc's score+select ({reference:.2f})",
+                i + g <= reference)
     tsne_steps = sorted({s for (s, _t, _m) in r.samples if s.startswith("tsne ")}, key=lambda s: int(s.split()[1]))
     for step in tsne_steps:
         n = int(step.split()[1])
@@ -280,6 +360,16 @@ def report(r, info, outdir, args):
             "; ".join(f"{t}: KL {kl[t]:.4f}, 10-NN {knn[t]:.4f}" for t in peers),
             f"KL {kl['idc'] / best_kl:.4f} of best", "KL ≤ 1.02× best, 10-NN ≥ best − 0.01",
             kl["idc"] <= 1.02 * best_kl and knn["idc"] >= best_knn - 0.01)
+    if reference is not None:
+        say("")
+        say("Selection rows: idc's `select_seconds` (with its kNN graph and hardness, `graph_seconds`, in "
+            "parentheses when the strategy needs them; both count toward the target) against the port of the "
+            "authors' code (scripts/bench/strategy_peers.py), selection only on both sides: neither includes the "
+            "k-means of the pre-trained assignment nor the head fitted to it; TypiClust's own k-means, "
+            "ProbCover's δ-graph and herding's kernel are inside. The peer's ProbCover uses idc's δ (3 decimals); "
+            "the peers of margin, entropy, BADGE and DropQuery use AL-foundation-models' linear classifier "
+            "(D → C), idc its two-layer head (D → 512 → C); both herdings sum over 20 000 seeded samples "
+            "(different draws) at N > 20 000.")
     say("")
     say("Times are wall-clock seconds of whole processes' work (affinities, initialisation and optimisation for "
         "t-SNE; search only for kNN), medians of the runs; the kNN bound is the symmetric self-join's N²·D "
@@ -302,9 +392,16 @@ def main():
     p.add_argument("outdir")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--steps", default="sgemm,knn,kmeans,select,train,tsne")
+    p.add_argument("--steps", default="sgemm,knn,kmeans,select,train,tsne,strategies")
     p.add_argument("--tsne-sizes", default="1000,2500,5000,10000,20000")
     p.add_argument("--tsne-70k", type=int, default=1)
+    p.add_argument("--strategies", default=",".join(STRATEGIES), help="subset for the strategies step")
+    p.add_argument("--herding-peer-runs", type=int, default=1,
+                   help="runs in which the (slow) herding peers run; idc runs in every run")
+    p.add_argument("--herding-peer-picks", type=int, default=25,
+                   help="greedy steps the herding peers run; their time is scaled to M (0: all M)")
+    p.add_argument("--strategy-rows", type=int, help="strategies step on the first N rows (testing)")
+    p.add_argument("--strategy-m", type=int, default=500, help="budget M of the strategies step")
     p.add_argument("--report-only", action="store_true", help="rebuild the report from OUTDIR/samples.jsonl")
     args = p.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
@@ -333,6 +430,13 @@ def main():
         elif step == "tsne":
             step_tsne(r, args.idc, args.data, args.runs, args.threads,
                       [int(s) for s in args.tsne_sizes.split(",") if s], args.tsne_70k, args.outdir)
+        elif step == "strategies":
+            chosen = [x for x in args.strategies.split(",") if x]
+            unknown = [x for x in chosen if x not in STRATEGIES]
+            if unknown:
+                sys.exit(f"unknown strategies {unknown}; one of {','.join(STRATEGIES)}")
+            step_strategies(r, args.idc, args.data, args.runs, args.threads, chosen, args.herding_peer_runs,
+                            args.strategy_rows, args.strategy_m, args.herding_peer_picks)
         else:
             sys.exit(f"unknown step {step}")
     r.extra["wall_minutes"] = (time.time() - started) / 60
