@@ -18,6 +18,11 @@ extension TSNE.Method: ChoiceValue {}
 extension TSNE.Initialization: ChoiceValue {}
 extension InteractionRounds.Hardness: ChoiceValue {}
 
+/// Who answers an audit: the simulated user (from the labels) or the person at the terminal.
+enum AuditUser: String, ChoiceValue {
+  case oracle, ask
+}
+
 /// A selection strategy's name as typed: one of ``SelectionStrategies/all`` (so a new
 /// strategy reaches `select`, `sweep`, `rounds`, `plot compare`, help and completion from its
 /// one line in the registry).

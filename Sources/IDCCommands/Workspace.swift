@@ -47,6 +47,9 @@ public final class Workspace: @unchecked Sendable {
 
   /// Every answer given in this session, for rounds of interaction (see ``AnswerLog``).
   public var answerLog = AnswerLog()
+  /// The audit answers (`feedback audit`): samples drawn uniformly at random, held out of
+  /// training, from which every clustering's confirmed share is estimated (``Audit``).
+  public var auditLog = AnswerLog()
   /// The clustering the scores (and so the queries) refer to: the pre-trained one, or the
   /// current model's after `score centers=current` / `score hardness=margin`.
   public var queryReference: (assignment: [Int], centers: Matrix, source: String)?
@@ -82,6 +85,7 @@ public final class Workspace: @unchecked Sendable {
     named = [:]
     latest = [:]
     answerLog = AnswerLog()
+    auditLog = AnswerLog()
     queryReference = nil
   }
 
@@ -96,7 +100,18 @@ public final class Workspace: @unchecked Sendable {
     initialHeads = [:]
     // Answers name clusters of the pre-trained model: a new one starts a new record.
     answerLog = AnswerLog()
+    auditLog = AnswerLog()
     queryReference = nil
+  }
+
+  /// Every sample asked so far: training answers and audit answers.
+  public var askedOrAudited: Set<Int> { answerLog.asked.union(auditLog.asked) }
+
+  /// The audit estimate of `assignment`, when the session has audit answers.
+  public func auditEstimate(of assignment: [Int]) -> Audit.Estimate? {
+    guard auditLog.count > 0 else { return nil }
+    let set = auditLog.set
+    return Audit.estimate(queries: set.queries, answers: set.feedback.answers, assignment: assignment)
   }
 
   /// The clustering queries are built from: ``queryReference`` if the scores set one, else the

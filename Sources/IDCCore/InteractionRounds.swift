@@ -83,7 +83,7 @@ public struct InteractionRounds: Sendable {
   /// `roundDone` is told each finished round; Ctrl-C throws ``Interrupted`` whose `partial` is
   /// the rounds finished.
   public func run(_ z: Matrix, labels: [Int], pretrained: (assignment: [Int], centers: Matrix), graph: NeighborGraph,
-                  initial: ClusterHead, monitor: WorkMonitor = .silent,
+                  initial: ClusterHead, excluded: Set<Int> = [], monitor: WorkMonitor = .silent,
                   roundDone: (Int, Round) -> Void = { _, _ in }) throws -> [Round] {
     try validate(samples: z.rows)
     let classes = pretrained.centers.rows
@@ -92,7 +92,7 @@ public struct InteractionRounds: Sendable {
     var head = initial
     var assignment = pretrained.assignment
     var centers = pretrained.centers
-    var asked = Set<Int>()
+    var asked = excluded  // held-out samples (an audit) are never picked
     var all = Feedback()
     var done: [Round] = []
     for (r, m) in budgets.enumerated() {

@@ -1,7 +1,8 @@
 import IDCCore
 import IDCLang
 
-/// `eval`: ACC / NMI / ARI of an assignment against the labels (docs/method.md §7).
+/// `eval`: ACC / NMI / ARI of an assignment against the labels (docs/method.md §7), and the
+/// audit estimate from the session's audit answers (``Audit``) — the only measure without labels.
 enum EvalCommand: IDCCommand {
   static let what: Parameter<String> = Parameter(
     ParameterSpec("what", .oneOf([.choice(["current", "pretrained"]), .name(kind: nil)]), default: .string("current"),
@@ -10,7 +11,7 @@ enum EvalCommand: IDCCommand {
   static let spec = CommandSpec(
     name: "eval",
     abstract: "Evaluate the current assignment (or a named model / clustering, or the pre-trained one): ACC, NMI, ARI in percent.",
-    discussion: "ACC maps clusters to classes one-to-one with the Hungarian algorithm; NMI uses the arithmetic mean; ARI is the adjusted Rand index.",
+    discussion: "ACC maps clusters to classes one-to-one with the Hungarian algorithm; NMI uses the arithmetic mean; ARI is the adjusted Rand index. After 'feedback audit' it also prints the share of audit answers that confirm the clustering, with a 95 % Wilson interval — without labels, that alone.",
     positionals: specs(what),
     examples: ["eval", "eval pretrained", "eval model"],
     resultKind: .metrics)
@@ -19,7 +20,11 @@ enum EvalCommand: IDCCommand {
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
-    let labels = try ws.requireLabels()
+    let data = try ws.requireData()
+    guard data.labels != nil || ws.auditLog.count > 0 else {
+      throw CommandError("the data set '\(data.name)' has no labels and this session no audit answers",
+                         help: "run 'feedback audit n=50' to estimate the quality from answers, or load labels=FILE with the features")
+    }
     let (pretrained, _) = try ws.requirePretrained()
     let what = args[Self.what]
     let assignment: [Int]
@@ -41,10 +46,24 @@ enum EvalCommand: IDCCommand {
       }
       description = what
     }
+    let audit = ws.auditEstimate(of: assignment)
+    guard let labels = data.labels else {
+      let e = audit!
+      let table = TextTable(header: ["", "audit: confirmed", "95 % CI", "answers"],
+                            rows: [[description, e.share.map { percent($0) } ?? "–", "\(percent(e.low))–\(percent(e.high))",
+                                    "\(e.determined)" + (e.undetermined > 0 ? " (+\(e.undetermined) undetermined)" : "")]])
+      context.result("audit: \(e)   [\(description)]", html: table.html(), markdown: table.markdown)
+      return nil
+    }
     let m = try ClusteringMetrics.evaluate(truth: labels, prediction: assignment)
-    let table = TextTable(header: ["", "ACC", "NMI", "ARI"],
-                          rows: [[description, percent(m.accuracy), percent(m.nmi), percent(m.ari)]])
-    context.result("\(m)   [\(description)]", html: table.html(), markdown: table.markdown)
+    var header = ["", "ACC", "NMI", "ARI"]
+    var row = [description, percent(m.accuracy), percent(m.nmi), percent(m.ari)]
+    if let e = audit {
+      header += ["audit: confirmed", "95 % CI", "answers"]
+      row += [e.share.map { percent($0) } ?? "–", "\(percent(e.low))–\(percent(e.high))", "\(e.determined)"]
+    }
+    let table = TextTable(header: header, rows: [row])
+    context.result("\(m)\(audit.map { "   audit: \($0)" } ?? "")   [\(description)]", html: table.html(), markdown: table.markdown)
     return .metrics(m)
   }
 

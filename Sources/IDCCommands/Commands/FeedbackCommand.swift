@@ -22,6 +22,10 @@ enum FeedbackCommand: IDCCommand {
   static let loadFile: Parameter<String> = .requiredPath("file", extensions: ["csv", "npz", "tsv"], help: "the answers file")
   static let saveFile: Parameter<String> = .requiredPath("file", extensions: ["csv", "npz"], help: "where to write")
   static let answers = CommonParameters.answers("which answers: a name, or all (every answer of the session); default: the latest")
+  static let auditCount: Parameter<Int> = .int("n", in: 1...1_000_000, default: 50, help: "how many samples to audit")
+  static let auditUser: Parameter<AuditUser> = .choice("by", default: .ask, help: "who answers: ask (the person) or oracle (simulated from the labels)")
+  static let auditJournal: Parameter<String> = .path("journal", extensions: ["csv"], default: "audit.journal.csv",
+                                                     help: "journal of the person's audit answers (in the output directory)")
 
   static let spec = CommandSpec(
     name: "feedback",
@@ -39,6 +43,17 @@ enum FeedbackCommand: IDCCommand {
         discussion: "Every answer is appended to the journal as it is given; run it again to resume where it stopped.",
         parameters: specs(selection, t, askExamples, askJournal),
         examples: ["feedback ask", "feedback ask t=3 examples=4"]),
+      CommandSpec(
+        name: "audit",
+        abstract: "Audit the current clustering without labels: ask about n samples drawn at random; estimates the share the person confirms, with a 95 % interval.",
+        discussion: """
+          Samples are drawn uniformly at random (seeded) among those never asked; each query shows the sample's current \
+          cluster first. Audit answers are held out of training ('train answers=all' leaves them out; 'select' never picks \
+          them) and estimate every later clustering too: 'eval', 'train', 'rounds' and 'show' print the estimate (beside ACC \
+          when the data has labels). by=oracle simulates the person from the labels (mode=, noise= as 'feedback oracle').
+          """,
+        parameters: specs(auditCount, auditUser, t, askExamples, mode, noise, seed, auditJournal),
+        examples: ["feedback audit n=50", "feedback audit n=50 by=oracle", "audit = feedback audit n=100 by=oracle noise=0.1"]),
       CommandSpec(
         name: "load",
         abstract: "Read answers from a .csv or .npz file (anchor, answer, candidates).",
@@ -59,6 +74,7 @@ enum FeedbackCommand: IDCCommand {
     switch args.path.last {
     case "oracle": return try oracle(args, context)
     case "ask": return try ask(args, context)
+    case "audit": return try audit(args, context)
     case "load": return try load(args, context)
     case "save":
       let set = try context.workspace.feedbackSet(named: args[answers])
@@ -135,7 +151,19 @@ enum FeedbackCommand: IDCCommand {
       throw args.error("'feedback ask' cannot ask here: \(reason)", help: "use 'feedback oracle' (simulated answers) or 'feedback load file=…' (answers given elsewhere)")
     }
     let qs = try queries(args, context, examples: args[askExamples])
-    let journal = FeedbackJournal(path: context.outputPath(args[askJournal]))
+    let set = try askPerson(qs, reader: reader, examples: args[askExamples], journal: FeedbackJournal(path: context.outputPath(args[askJournal])),
+                            source: "ask", context)
+    report(set, context)
+    ws.answerLog.record(set)
+    if set.queries.count < qs.count { context.say("\(qs.count - set.queries.count) queries left; run 'feedback ask' again to continue") }
+    return .feedback(set)
+  }
+
+  /// Puts `qs` to the person one by one, resuming from `journal` (answers already journaled for
+  /// these anchors are kept) and journaling every answer as it is given.
+  static func askPerson(_ qs: [Query], reader: AnswerReader, examples: Int, journal: FeedbackJournal, source: String,
+                        _ context: CommandContext) throws -> FeedbackSet {
+    let ws = context.workspace
     // Resume: answers already journaled for these anchors (same candidates) are kept.
     var answered: [Int: Answer] = [:]
     for entry in try journal.recorded() { answered[entry.anchor] = entry.answer }
@@ -147,7 +175,7 @@ enum FeedbackCommand: IDCCommand {
     while k < qs.count {
       let q = qs[k]
       if answered[q.anchor] != nil && !order.contains(k) { k += 1; continue }
-      try renderer.present(q, number: k + 1, of: qs.count, examples: args[askExamples], context)
+      try renderer.present(q, number: k + 1, of: qs.count, examples: examples, context)
       guard let line = reader.readAnswer(prompt: "answer [1-\(q.candidates.count), 0=none, s=skip, u=undo, q=stop]> ") else { break }
       let input = line.trimmingCharacters(in: .whitespaces).lowercased()
       switch input {
@@ -180,10 +208,59 @@ enum FeedbackCommand: IDCCommand {
     }
     let kept = qs.filter { answered[$0.anchor] != nil }
     let feedback = Feedback(anchors: kept.map(\.anchor), answers: kept.compactMap { answered[$0.anchor] })
-    let set = FeedbackSet(queries: kept, feedback: feedback, source: "ask")
-    report(set, context)
-    ws.answerLog.record(set)
-    if kept.count < qs.count { context.say("\(qs.count - kept.count) queries left; run 'feedback ask' again to continue") }
+    return FeedbackSet(queries: kept, feedback: feedback, source: source)
+  }
+
+  // MARK: - Audit
+
+  static func audit(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    let ws = context.workspace
+    let (pretrained, pretrainedCenters) = try ws.requirePretrained()
+    let assignment = ws.current ?? pretrained
+    let clusters = pretrainedCenters.rows
+    let t = args[Self.t]
+    guard t <= clusters else { throw args.error("t = \(t) exceeds the number of clusters (\(clusters)); choose t ≤ \(clusters)", at: Self.t) }
+    var reader: AnswerReader?
+    var labels: [Int]?
+    switch args[auditUser] {
+    case .ask:
+      guard let r = context.answerReader, r.unavailableReason == nil else {
+        throw args.error("'feedback audit' cannot ask here: \(context.answerReader?.unavailableReason ?? "no person at a terminal")",
+                         at: auditUser, help: "by=oracle simulates the answers from the labels; 'feedback load' reads answers given elsewhere")
+      }
+      reader = r
+    case .oracle:
+      do { labels = try ws.requireLabels() } catch let error as CommandError { throw args.error(error.message, at: auditUser, help: error.help) }
+    }
+    let anchors: [Int]
+    do {
+      anchors = try Audit.draw(args[auditCount], sampleCount: ws.z.rows, excluding: ws.askedOrAudited, seed: context.seed(args[seed]))
+    } catch let error as CoreError { throw args.error(error.message, at: auditCount) }
+    let centers = try centersOfAssignment(ws.z, assignment: assignment, clusterCount: clusters)
+    let qs = try Audit.queries(ws.z, centers: centers, anchors: anchors, assignment: assignment,
+                               builder: QueryBuilder(candidates: t, examples: args[askExamples]))
+    let set: FeedbackSet
+    if let labels {
+      let feedback = try Oracle(mode: args[mode], noise: args[noise], seed: context.seed(args[seed]))
+        .answer(qs, labels: labels, assignment: assignment)
+      set = FeedbackSet(queries: qs, feedback: feedback, source: "audit, oracle \(args[mode].rawValue)")
+    } else {
+      set = try askPerson(qs, reader: reader!, examples: args[askExamples],
+                          journal: FeedbackJournal(path: context.outputPath(args[auditJournal])), source: "audit", context)
+      if set.queries.count < qs.count { context.say("\(qs.count - set.queries.count) audit queries left unanswered") }
+    }
+    ws.auditLog.record(set)
+    context.say("\(set.feedback.count) audit answers (\(ws.auditLog.count) in this session), held out of training")
+    if let estimate = ws.auditEstimate(of: assignment) {
+      context.say("\(ws.currentSource): \(estimate)\(trueAccuracy(of: assignment, context))")
+    }
     return .feedback(set)
+  }
+
+  /// "; true ACC 83.2 %" when the data has labels, so that the estimate can be checked.
+  static func trueAccuracy(of assignment: [Int], _ context: CommandContext) -> String {
+    guard let labels = context.workspace.data?.labels,
+          let m = try? ClusteringMetrics.evaluate(truth: labels, prediction: assignment) else { return "" }
+    return "; true ACC \(percent(m.accuracy)) %"
   }
 }

@@ -53,9 +53,10 @@ enum RoundsCommand: IDCCommand {
     let graph = try ScoreCommand.neighborGraph(context)
     let initial = try TrainCommand.initialHead(trainer, pretrained: pretrained, classes: centers.rows, context)
     let done = try plan.run(ws.z, labels: labels, pretrained: (pretrained, centers), graph: graph, initial: initial.head,
-                            monitor: context.monitor) { index, round in
+                            excluded: ws.auditLog.asked, monitor: context.monitor) { index, round in
       let metrics = try? ClusteringMetrics.evaluate(truth: labels, prediction: round.result.assignment)
-      context.say("round \(index + 1) of \(plan.rounds): \(round.selection.indices.count) asked, \(round.feedback.positiveCount) positive → \(metrics.map(\.description) ?? "")")
+      let audit = ws.auditEstimate(of: round.result.assignment).map { "; audit: \($0)" } ?? ""
+      context.say("round \(index + 1) of \(plan.rounds): \(round.selection.indices.count) asked, \(round.feedback.positiveCount) positive → \(metrics.map(\.description) ?? "")\(audit)")
     }
     for round in done {
       ws.answerLog.record(FeedbackSet(queries: round.queries, feedback: round.feedback, source: "rounds (oracle matching)"))

@@ -36,13 +36,15 @@ enum SelectCommand: IDCCommand {
     let ws = context.workspace
     _ = try ws.requirePretrained()
     let m = args[Self.m]
-    var excluded = args[reask] ? Set<Int>() : ws.answerLog.asked
+    // Audited samples are never picked, even with reask=true: training on them would bias the audit.
+    var excluded = args[reask] ? ws.auditLog.asked : ws.askedOrAudited
     if let name = args[exclude], case .selection(let previous) = try ws.value(named: name, kind: .selection) {
       excluded.formUnion(previous.indices)
     }
     if !excluded.isEmpty && !args[reask] && !ws.answerLog.asked.isEmpty {
       context.note("(leaving out the \(ws.answerLog.asked.count) samples already asked in this session; reask=true allows them)")
     }
+    if ws.auditLog.count > 0 { context.note("(leaving out the \(ws.auditLog.count) audited samples: they stay held out)") }
     guard m <= ws.z.rows - excluded.count else {
       throw args.error("m = \(m) exceeds the number of samples available (\(ws.z.rows - excluded.count)); choose m ≤ \(ws.z.rows - excluded.count)", at: Self.m)
     }

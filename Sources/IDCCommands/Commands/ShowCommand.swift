@@ -29,6 +29,9 @@ enum ShowCommand: IDCCommand {
       context.say("current: \(ws.current == nil ? "none" : ws.currentSource)")
       context.say("scores: \(ws.scores == nil ? "none" : "h, r with K = \(ws.scoreNeighbors)")\(ws.queryReference.map { " (against \($0.source))" } ?? "")")
       if ws.answerLog.count > 0 { context.say("answers: \(ws.answerLog.summary)") }
+      if let current = ws.current, let e = ws.auditEstimate(of: current) {
+        context.say("audit: \(ws.auditLog.count) answers held out of training; current clustering \(e)")
+      }
       for (name, value) in ws.named.sorted(by: { $0.key < $1.key }) { context.say("\(name): \(value.summary)") }
       for kind in ValueKind.allCases where !ws.named.values.contains(where: { $0.kind == kind }) {
         if let value = ws.latest[kind] { context.say("(latest \(kind)): \(value.summary)") }

@@ -70,7 +70,9 @@ enum TrainCommand: IDCCommand {
         context.say(line)
       }
     }
+    let previous = (assignment: ws.current ?? pretrained, source: ws.currentSource)
     let model = try adopt(result, trainer: trainer, answers: answers, interruptedAfter: nil, context)
+    defer { reportAudit(of: result.assignment, against: previous, context) }
     if let loss = result.evaluationLoss, args[from] != "pretrained" {
       context.note("(continued from \(args[from]): loss on the fixed batch \(format(loss.start, 4)) → \(format(loss.end, 4)))")
     }
@@ -81,6 +83,21 @@ enum TrainCommand: IDCCommand {
       context.say("trained: \(Set(result.assignment).count) clusters in use, \(percent(result.confidentFraction))% of samples above τ")
     }
     return .model(model)
+  }
+
+  /// The audit estimate of a new clustering beside the one it replaces; a warning when the
+  /// audit answers confirm fewer of its clusters.
+  static func reportAudit(of assignment: [Int], against previous: (assignment: [Int], source: String), _ context: CommandContext) {
+    let ws = context.workspace
+    guard let after = ws.auditEstimate(of: assignment), let before = ws.auditEstimate(of: previous.assignment) else { return }
+    context.say("audit: \(after)\(FeedbackCommand.trueAccuracy(of: assignment, context))")
+    guard let a = after.share, let b = before.share else { return }
+    if a < b {
+      context.say("warning: the audit confirms fewer samples than before (\(percent(b)) % → \(percent(a)) %; before: \(previous.source)); "
+        + "the previous clustering is not lost: 'eval NAME' and 'train from=NAME' reach any named model")
+    } else {
+      context.note("(before: \(percent(b)) % confirmed — \(previous.source))")
+    }
   }
 
   /// The trainer the arguments describe.

@@ -1,0 +1,89 @@
+import Foundation
+import IDCCore
+import IDCLang
+import Testing
+
+@testable import IDCCommands
+
+/// `feedback audit`: drawn at random, never a sample asked before, held out of `select`,
+/// `rounds` and `train answers=all`, estimated for every later clustering by `eval`, `train`,
+/// `rounds` and `show`, answered by the simulated user or by the person.
+@Suite(.serialized) struct AuditCommandTests {
+  static let start = """
+    load digits
+    kmeans k=10 n_init=1 swaps=0 seed=0
+    """
+
+  func session(_ script: String, _ capture: Capture = Capture(), answers: AnswerReader? = nil) -> (Evaluator, Int32) {
+    let evaluator = Evaluator(sinks: capture.sinks)
+    evaluator.workspace.options.outputDirectory = NSTemporaryDirectory() + "idc-audit-\(UUID().uuidString)"
+    evaluator.answerReader = answers
+    let status = ScriptRunner(evaluator: evaluator).run(source: script, file: "audit.idc")
+    return (evaluator, status)
+  }
+
+  @Test func auditAnswersAreHeldOutOfSelectionRoundsAndTraining() throws {
+    let capture = Capture()
+    let script = Self.start + """
+
+      au = feedback audit n=40 by=oracle seed=1
+      eval
+      s = select m=30
+      a = feedback oracle
+      m = train answers=all epochs=20 every=0 init_steps=100
+      r = rounds m=40 r=2 epochs=10
+      show
+      """
+    let (evaluator, status) = session(script, capture)
+    #expect(status == 0, "\(capture.stderr)")
+    let ws = evaluator.workspace
+    let audited = ws.auditLog.asked
+    #expect(audited.count == 40 && ws.auditLog.count == 40)
+    guard case .selection(let s)? = ws.named["s"], case .model(let m)? = ws.named["m"] else {
+      Issue.record("missing values")
+      return
+    }
+    #expect(audited.isDisjoint(with: s.indices), "select never picks an audited sample")
+    #expect(m.feedbackCount == 30, "train answers=all leaves the audit answers out")
+    #expect(audited.isDisjoint(with: ws.answerLog.asked), "neither do rounds")
+    let out = capture.stdout
+    #expect(out.contains("40 audit answers (40 in this session), held out of training"))
+    #expect(out.contains("audit: confirmed"), "eval and train print the estimate beside ACC")
+    #expect(out.contains("; audit: confirmed"), "each round prints it")
+    #expect(out.contains("audit: 40 answers held out of training; current clustering confirmed"))
+    #expect(capture.stderr.contains("leaving out the 40 audited samples"), "select says why (a note)")
+  }
+
+  @Test func theSameSeedDrawsTheSameSamplesAndASecondAuditNeverRepeatsOne() throws {
+    let (a, _) = session(Self.start + "\nfeedback audit n=25 by=oracle seed=4\n")
+    let (b, _) = session(Self.start + "\nfeedback audit n=25 by=oracle seed=4\nfeedback audit n=25 by=oracle seed=4\n")
+    #expect(a.workspace.auditLog.set.feedback.anchors == Array(b.workspace.auditLog.set.feedback.anchors.prefix(25)))
+    #expect(b.workspace.auditLog.asked.count == 50)
+  }
+
+  @Test func thePersonAnswersAndEvalNeedsNoLabels() throws {
+    // Answers: confirm (1: the sample's own cluster is shown first), none, skip, confirm.
+    let capture = Capture()
+    let reader = ScriptedAnswers(["1", "0", "s", "1"])
+    let (evaluator, status) = session(Self.start + "\nfeedback audit n=4\n", capture, answers: reader)
+    #expect(status == 0, "\(capture.stderr)")
+    let ws = evaluator.workspace
+    #expect(ws.auditLog.count == 4)
+    let e = try #require(ws.auditEstimate(of: ws.current!))
+    #expect(e.confirmed == 2 && e.determined == 3 && e.skipped == 1)
+    // Without labels, eval prints the estimate alone.
+    ws.data = ws.data.map { d in var d = d; d.labels = nil; return d }
+    #expect(ScriptRunner(evaluator: evaluator).run(source: "eval\n", file: "eval.idc") == 0, "\(capture.stderr)")
+    #expect(capture.stdout.contains("audit: confirmed 66.7 % (95 % CI"))
+  }
+
+  @Test func errorsSayWhatToDo() {
+    let capture = Capture()
+    let (_, status) = session(Self.start + "\nfeedback audit n=10\n", capture)
+    #expect(status != 0)
+    #expect(capture.stderr.contains("'feedback audit' cannot ask here") && capture.stderr.contains("by=oracle"))
+    let tooMany = Capture()
+    let (_, s2) = session(Self.start + "\nfeedback audit n=5000 by=oracle\n", tooMany)
+    #expect(s2 != 0 && tooMany.stderr.contains("exceeds the 1797 samples not asked yet"))
+  }
+}
