@@ -50,6 +50,15 @@ public final class Workspace: @unchecked Sendable {
   /// The audit answers (`feedback audit`): samples drawn uniformly at random, held out of
   /// training, from which every clustering's confirmed share is estimated (``Audit``).
   public var auditLog = AnswerLog()
+  /// Every clustering the session adopted, in order (the pre-trained one, each `train`, each
+  /// round of `rounds`), with the answers it was trained on: `plot quality` draws the audit
+  /// estimate (and ACC) of each, recomputed from all audit answers.
+  public var snapshots: [Snapshot] = []
+  public struct Snapshot: Sendable {
+    public var label: String
+    public var answers: Int
+    public var assignment: [Int]
+  }
   /// The clustering the scores (and so the queries) refer to: the pre-trained one, or the
   /// current model's after `score centers=current` / `score hardness=margin`.
   public var queryReference: (assignment: [Int], centers: Matrix, source: String)?
@@ -86,6 +95,7 @@ public final class Workspace: @unchecked Sendable {
     latest = [:]
     answerLog = AnswerLog()
     auditLog = AnswerLog()
+    snapshots = []
     queryReference = nil
   }
 
@@ -101,6 +111,7 @@ public final class Workspace: @unchecked Sendable {
     // Answers name clusters of the pre-trained model: a new one starts a new record.
     answerLog = AnswerLog()
     auditLog = AnswerLog()
+    snapshots = [Snapshot(label: source, answers: 0, assignment: assignment)]
     queryReference = nil
   }
 

@@ -16,12 +16,26 @@ public struct CurvePlot: GnuplotPlot {
     /// Half-length of the error bar at each x (standard deviation or
     /// standard error over seeds), or `nil` for no bars.
     public var error: [Double]?
+    /// An asymmetric interval at each x (a Wilson interval), drawn as bars in place of `error`.
+    public var low: [Double]?
+    public var high: [Double]?
 
     public init(name: String, x: [Double], y: [Double], error: [Double]? = nil) {
       self.name = name
       self.x = x
       self.y = y
       self.error = error
+    }
+
+    public init(name: String, x: [Double], y: [Double], low: [Double], high: [Double]) {
+      self.init(name: name, x: x, y: y)
+      self.low = low
+      self.high = high
+    }
+
+    var interval: (low: [Double], high: [Double])? {
+      guard let low, let high else { return nil }
+      return (low, high)
     }
   }
 
@@ -59,9 +73,18 @@ public struct CurvePlot: GnuplotPlot {
           "series '\(curve.name)' has \(curve.x.count) x, \(curve.y.count) y and \(curve.error?.count ?? 0) error values")
       }
       guard !curve.x.isEmpty else { throw .invalidInput("series '\(curve.name)' is empty") }
+      if let interval = curve.interval, interval.low.count != curve.x.count || interval.high.count != curve.x.count {
+        throw .invalidInput("series '\(curve.name)' has \(curve.x.count) x but \(interval.low.count) low and \(interval.high.count) high values")
+      }
       var block = Datablock(name: "series\(k)")
       for i in curve.x.indices.sorted(by: { curve.x[$0] < curve.x[$1] }) {
-        if let error = curve.error { block.appendRow(curve.x[i], curve.y[i], error[i]) } else { block.appendRow(curve.x[i], curve.y[i]) }
+        if let interval = curve.interval {
+          block.appendRow(curve.x[i], curve.y[i], interval.low[i], interval.high[i])
+        } else if let error = curve.error {
+          block.appendRow(curve.x[i], curve.y[i], error[i])
+        } else {
+          block.appendRow(curve.x[i], curve.y[i])
+        }
       }
       script.define(block)
       let title = "title \(GnuplotScript.literal(curve.name))"
@@ -71,7 +94,9 @@ public struct CurvePlot: GnuplotPlot {
       }
       let style = "lw 2.5 pt \(PlotStyle.seriesPointType(k)) ps 1.5 lc rgb \"\(PlotStyle.seriesColor(k))\""
       clauses.append(
-        curve.error == nil
+        curve.interval != nil
+          ? "$series\(k) using 1:2:3:4 with yerrorlines \(style) \(title)"
+          : curve.error == nil
           ? "$series\(k) using 1:2 with linespoints \(style) \(title)"
           : "$series\(k) using 1:2:3 with yerrorlines \(style) \(title)")
     }

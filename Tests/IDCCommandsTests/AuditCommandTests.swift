@@ -16,7 +16,9 @@ import Testing
 
   func session(_ script: String, _ capture: Capture = Capture(), answers: AnswerReader? = nil) -> (Evaluator, Int32) {
     let evaluator = Evaluator(sinks: capture.sinks)
-    evaluator.workspace.options.outputDirectory = NSTemporaryDirectory() + "idc-audit-\(UUID().uuidString)"
+    let directory = NSTemporaryDirectory() + "idc-audit-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    evaluator.workspace.options.outputDirectory = directory
     evaluator.answerReader = answers
     let status = ScriptRunner(evaluator: evaluator).run(source: script, file: "audit.idc")
     return (evaluator, status)
@@ -75,6 +77,20 @@ import Testing
     ws.data = ws.data.map { d in var d = d; d.labels = nil; return d }
     #expect(ScriptRunner(evaluator: evaluator).run(source: "eval\n", file: "eval.idc") == 0, "\(capture.stderr)")
     #expect(capture.stdout.contains("audit: confirmed 66.7 % (95 % CI"))
+  }
+
+  @Test func plotQualityDrawsEveryClusteringOfTheSession() throws {
+    let capture = Capture()
+    let script = Self.start + "\nfeedback audit n=30 by=oracle\nrounds m=40 r=2 epochs=10\nplot quality to=\"quality.svg\"\n"
+    let (evaluator, status) = session(script, capture)
+    #expect(status == 0, "\(capture.stderr)")
+    let ws = evaluator.workspace
+    #expect(ws.snapshots.map(\.answers) == [0, 20, 40], "k-means, round 1, and the model after round 2")
+    let svg = try String(contentsOfFile: ws.options.outputDirectory + "/quality.svg", encoding: .utf8)
+    #expect(svg.contains("audit estimate, 95 % interval (30 answers)") && svg.contains("ACC (labels)"))
+    let none = Capture()
+    let (_, s2) = session(Self.start + "\nplot quality\n", none)
+    #expect(s2 != 0 && none.stderr.contains("no audit answers in this session"))
   }
 
   @Test func errorsSayWhatToDo() {

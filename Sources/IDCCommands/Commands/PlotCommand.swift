@@ -39,7 +39,7 @@ enum PlotCommand: IDCCommand {
 
   static let spec = CommandSpec(
     name: "plot",
-    abstract: "Draw with gnuplot: tsne (Fig. 3 map), compare (strategies side by side), curve (Fig. 4), training, scores, query.",
+    abstract: "Draw with gnuplot: tsne (Fig. 3 map), compare (strategies side by side), curve (Fig. 4), training, quality, scores, query.",
     discussion: "Without to=FILE the picture goes to the terminal ('set plot=…' picks dumb text, sixelgd or a window).",
     subcommands: [
       CommandSpec(name: "tsne", abstract: "The t-SNE map coloured by cluster or label, the selected samples as large red markers (Fig. 3).",
@@ -54,6 +54,9 @@ enum PlotCommand: IDCCommand {
       CommandSpec(name: "training", abstract: "Each loss and ACC per epoch of a trained model.",
                   parameters: specs(model) + output,
                   examples: ["plot training to=\"losses.png\""]),
+      CommandSpec(name: "quality", abstract: "The audit estimate of every clustering of the session (with its 95 % interval) and, with labels, its true ACC, against the answers it was trained on.",
+                  parameters: output,
+                  examples: ["plot quality", "plot quality to=\"quality.png\""]),
       CommandSpec(name: "scores", abstract: "Histograms of hardness h, representativeness r and their sum, the selected samples in red.",
                   parameters: specs(selection) + output,
                   examples: ["plot scores"]),
@@ -130,6 +133,8 @@ enum PlotCommand: IDCCommand {
                  TrainingCurvePlot.Series(name: "L_reg", values: h.map(\.regularization)),
                  TrainingCurvePlot.Series(name: "total", values: h.map(\.total))],
         accuracy: accuracy, title: title ?? "Finetuning on \(model.feedbackCount) answers")
+    case "quality":
+      plot = try qualityPlot(title: title, ws)
     case "scores":
       guard let scores = ws.scores else { throw CommandError("no scores yet", help: "run 'score' first") }
       var selected: [Int] = []
@@ -275,5 +280,32 @@ enum PlotCommand: IDCCommand {
     } else if lower.hasSuffix(".svg"), let svg = try? String(contentsOfFile: file, encoding: .utf8) {
       context.sinks.rich?(RichOutput(role: .figure, plain: file, svg: svg, displayWidth: width))
     }
+  }
+
+  /// `plot quality`: each snapshot's audit estimate (recomputed from every audit answer) with its
+  /// Wilson interval, and its ACC when the data has labels, against its training answers.
+  static func qualityPlot(title: String?, _ ws: Workspace) throws -> any GnuplotPlot {
+    guard !ws.snapshots.isEmpty else { throw CommandError("no clustering yet", help: "run 'kmeans' first") }
+    guard ws.auditLog.count > 0 else {
+      throw CommandError("no audit answers in this session", help: "run 'feedback audit n=50' to estimate the quality from answers")
+    }
+    var x: [Double] = [], y: [Double] = [], low: [Double] = [], high: [Double] = [], accX: [Double] = [], acc: [Double] = []
+    for snapshot in ws.snapshots {
+      if let e = ws.auditEstimate(of: snapshot.assignment), let share = e.share {
+        x.append(Double(snapshot.answers))
+        y.append(100 * share)
+        low.append(100 * e.low)
+        high.append(100 * e.high)
+      }
+      if let labels = ws.data?.labels, let m = try? ClusteringMetrics.evaluate(truth: labels, prediction: snapshot.assignment) {
+        accX.append(Double(snapshot.answers))
+        acc.append(100 * m.accuracy)
+      }
+    }
+    guard !x.isEmpty else { throw CommandError("no audit answer decides any clustering of the session") }
+    var series = [CurvePlot.Series(name: "audit estimate, 95 % interval (\(ws.auditLog.count) answers)", x: x, y: y, low: low, high: high)]
+    if !acc.isEmpty { series.append(CurvePlot.Series(name: "ACC (labels)", x: accX, y: acc)) }
+    return CurvePlot(series: series, title: title ?? "Quality of each clustering of the session (\(ws.data?.name ?? ""))",
+                     xLabel: "training answers", yLabel: "confirmed share / ACC (%)")
   }
 }

@@ -52,9 +52,14 @@ enum RoundsCommand: IDCCommand {
     }
     let graph = try ScoreCommand.neighborGraph(context)
     let initial = try TrainCommand.initialHead(trainer, pretrained: pretrained, classes: centers.rows, context)
+    var answered = 0
     let done = try plan.run(ws.z, labels: labels, pretrained: (pretrained, centers), graph: graph, initial: initial.head,
                             excluded: ws.auditLog.asked, monitor: context.monitor) { index, round in
       let metrics = try? ClusteringMetrics.evaluate(truth: labels, prediction: round.result.assignment)
+      answered += round.feedback.count
+      if index + 1 < plan.rounds {  // the last round is adopted as the model below
+        ws.snapshots.append(Workspace.Snapshot(label: "round \(index + 1) of \(plan.rounds)", answers: answered, assignment: round.result.assignment))
+      }
       let audit = ws.auditEstimate(of: round.result.assignment).map { "; audit: \($0)" } ?? ""
       context.say("round \(index + 1) of \(plan.rounds): \(round.selection.indices.count) asked, \(round.feedback.positiveCount) positive → \(metrics.map(\.description) ?? "")\(audit)")
     }

@@ -128,6 +128,7 @@ enum TrainCommand: IDCCommand {
     ws.current = result.assignment
     ws.currentSource = "model trained on \(answers.feedback.count) answers"
       + (interruptedAfter.map { " (interrupted after \($0))" } ?? "")
+    ws.snapshots.append(Workspace.Snapshot(label: ws.currentSource, answers: answers.feedback.count, assignment: result.assignment))
     let metrics = try ws.data?.labels.map { try ClusteringMetrics.evaluate(truth: $0, prediction: result.assignment) }
     return TrainedModel(result: result, trainer: trainer, feedbackCount: answers.feedback.count, metrics: metrics,
                         interruptedAfter: interruptedAfter)
