@@ -5,7 +5,8 @@
 /// Datablocks: `$loss0`, `$loss1`, … with rows `epoch value`, and `$accuracy`
 /// with rows `epoch value`. Non-finite values (a loss undefined in an epoch)
 /// are written `NaN` and leave a gap. A series named "total" is drawn black
-/// and thicker; accuracy is dashed on the right axis.
+/// and thicker; accuracy and the audit estimate, measured every N epochs, are dashed lines
+/// through the measured epochs on the right axis.
 public struct TrainingCurvePlot: GnuplotPlot {
   /// One per-epoch curve.
   public struct Series: Sendable, Equatable {
@@ -23,6 +24,8 @@ public struct TrainingCurvePlot: GnuplotPlot {
   /// Accuracy per epoch (percent), drawn against the right axis.
   public var accuracy: [Double]?
   public var accuracyLabel: String
+  /// The audit estimate per epoch (percent confirmed), on the same right axis.
+  public var audit: [Double]?
   /// The epoch number of the first value (1 by default).
   public var firstEpoch: Int
   /// A logarithmic loss axis (for losses spanning decades; needs positive values).
@@ -34,6 +37,7 @@ public struct TrainingCurvePlot: GnuplotPlot {
     losses: [Series],
     accuracy: [Double]? = nil,
     accuracyLabel: String = "ACC (%)",
+    audit: [Double]? = nil,
     firstEpoch: Int = 1,
     logScaleLoss: Bool = false,
     title: String = "Training curves",
@@ -42,6 +46,7 @@ public struct TrainingCurvePlot: GnuplotPlot {
     self.losses = losses
     self.accuracy = accuracy
     self.accuracyLabel = accuracyLabel
+    self.audit = audit
     self.firstEpoch = firstEpoch
     self.logScaleLoss = logScaleLoss
     self.title = title
@@ -49,7 +54,7 @@ public struct TrainingCurvePlot: GnuplotPlot {
   }
 
   public func body(for target: PlotTarget) throws(PlotError) -> GnuplotScript {
-    guard !losses.isEmpty || !(accuracy ?? []).isEmpty else { throw .invalidInput("no training curves to draw") }
+    guard !losses.isEmpty || !(accuracy ?? []).isEmpty || !(audit ?? []).isEmpty else { throw .invalidInput("no training curves to draw") }
     var script = GnuplotScript()
     var clauses: [String] = []
     for (k, loss) in losses.enumerated() {
@@ -68,16 +73,21 @@ public struct TrainingCurvePlot: GnuplotPlot {
     script.append("set xlabel \"epoch\"")
     script.append("set ylabel \"loss\"")
     if logScaleLoss { script.append("set logscale y") }
-    if let accuracy, !accuracy.isEmpty {
-      script.define(perEpochBlock(named: "accuracy", values: accuracy))
-      script.append("set y2label \(GnuplotScript.literal(accuracyLabel))")
+    let right = [(name: "accuracy", label: accuracyLabel, values: accuracy ?? [], color: PlotStyle.highlightColor),
+                 (name: "audit", label: "audit: confirmed (%)", values: audit ?? [], color: "#2a7fff")].filter { !$0.values.isEmpty }
+    if !right.isEmpty {
+      script.append("set y2label \(GnuplotScript.literal(right.map(\.label).joined(separator: ", ")))")
       script.append("set ytics nomirror")
       script.append("set y2tics")
-      let title = "title \(GnuplotScript.literal(accuracyLabel))"
+    }
+    for series in right {
+      // Measured every N epochs: only the measured epochs, so that the line joins them.
+      script.define(perEpochBlock(named: series.name, values: series.values, measuredOnly: true))
+      let title = "title \(GnuplotScript.literal(series.label))"
       clauses.append(
         target.isText
-          ? "$accuracy using 1:2 axes x1y2 with lines \(title)"
-          : "$accuracy using 1:2 axes x1y2 with lines lw 2.5 dt 2 lc rgb \"\(PlotStyle.highlightColor)\" \(title)")
+          ? "$\(series.name) using 1:2 axes x1y2 with linespoints \(title)"
+          : "$\(series.name) using 1:2 axes x1y2 with linespoints lw 2.5 dt 2 pt 7 ps 1.2 lc rgb \"\(series.color)\" \(title)")
     }
     script.append("set grid lc rgb \"#d0d0d0\" lw 1")
     script.append("set key center right box")
@@ -85,10 +95,10 @@ public struct TrainingCurvePlot: GnuplotPlot {
     return script
   }
 
-  private func perEpochBlock(named name: String, values: [Double]) -> Datablock {
+  private func perEpochBlock(named name: String, values: [Double], measuredOnly: Bool = false) -> Datablock {
     var block = Datablock(name: name)
     block.lines.reserveCapacity(values.count)
-    for (i, value) in values.enumerated() { block.appendRow(Double(firstEpoch + i), value) }
+    for (i, value) in values.enumerated() where !measuredOnly || value.isFinite { block.appendRow(Double(firstEpoch + i), value) }
     return block
   }
 }

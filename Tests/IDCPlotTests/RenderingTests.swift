@@ -111,7 +111,8 @@ final class RenderingTests {
     let training = Fixtures.training(epochs: 40)
     let summary = try svg(TrainingCurvePlot(losses: training.losses, accuracy: training.accuracy), "training")
     #expect(summary.layers.map(\.title) == ["pos", "neg", "reg", "total", "ACC (%)"])
-    #expect(summary.layers.allSatisfy { $0.paths >= 1 && $0.markers == 0 })
+    #expect(summary.layers.dropLast().allSatisfy { $0.paths >= 1 && $0.markers == 0 }, "losses are lines")
+    #expect(summary.layers.last.map { $0.paths >= 1 && $0.markers >= 1 } == true, "ACC is a line through its measured epochs")
     #expect(summary.texts.contains("epoch"))
   }
 

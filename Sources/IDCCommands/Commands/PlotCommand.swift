@@ -51,7 +51,7 @@ enum PlotCommand: IDCCommand {
       CommandSpec(name: "curve", abstract: "ACC (or NMI, ARI) against the budget M for each strategy, with seed error bars (Fig. 4).",
                   parameters: specs(table, metric) + output,
                   examples: ["plot curve table=budget to=\"fig4.png\""]),
-      CommandSpec(name: "training", abstract: "Each loss and ACC per epoch of a trained model.",
+      CommandSpec(name: "training", abstract: "Each loss per epoch of a trained model, with ACC (labels) and the audit estimate where measured (train every=N).",
                   parameters: specs(model) + output,
                   examples: ["plot training to=\"losses.png\""]),
       CommandSpec(name: "quality", abstract: "The audit estimate of every clustering of the session (with its 95 % interval) and, with labels, its true ACC, against the answers it was trained on.",
@@ -127,12 +127,13 @@ enum PlotCommand: IDCCommand {
       let h = model.result.history
       // ACC where it was measured (train every=N), NaN (a gap) elsewhere.
       let accuracy = h.contains(where: { $0.metrics["acc"] != nil }) ? h.map { ($0.metrics["acc"] ?? .nan) * 100 } : nil
+      let audit = h.contains(where: { $0.metrics["audit"] != nil }) ? h.map { ($0.metrics["audit"] ?? .nan) * 100 } : nil
       plot = TrainingCurvePlot(
         losses: [TrainingCurvePlot.Series(name: "L_pos", values: h.map(\.positive)),
                  TrainingCurvePlot.Series(name: "L_neg", values: h.map(\.negative)),
                  TrainingCurvePlot.Series(name: "L_reg", values: h.map(\.regularization)),
                  TrainingCurvePlot.Series(name: "total", values: h.map(\.total))],
-        accuracy: accuracy, title: title ?? "Finetuning on \(model.feedbackCount) answers")
+        accuracy: accuracy, audit: audit, title: title ?? "Finetuning on \(model.feedbackCount) answers")
     case "quality":
       plot = try qualityPlot(title: title, ws)
     case "scores":

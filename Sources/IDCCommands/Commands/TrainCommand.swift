@@ -55,11 +55,15 @@ enum TrainCommand: IDCCommand {
     let start = try startingHead(args, trainer, pretrained: pretrained, classes: centers.rows, context)
     let labels = ws.data?.labels
     let every = args[every]
-    let evaluate: ((Int, [Int]) -> [String: Double])? = labels.map { labels in
-      { epoch, assignment in
-        guard let m = try? ClusteringMetrics.evaluate(truth: labels, prediction: assignment) else { return [:] }
-        return ["acc": m.accuracy, "nmi": m.nmi, "ari": m.ari]
+    // ACC with labels, and the audit estimate with audit answers, every `every` epochs.
+    let audited = ws.auditLog.count > 0
+    let evaluate: ((Int, [Int]) -> [String: Double])? = labels == nil && !audited ? nil : { epoch, assignment in
+      var record: [String: Double] = [:]
+      if let labels, let m = try? ClusteringMetrics.evaluate(truth: labels, prediction: assignment) {
+        record = ["acc": m.accuracy, "nmi": m.nmi, "ari": m.ari]
       }
+      if audited, let share = ws.auditEstimate(of: assignment)?.share { record["audit"] = share }
+      return record
     }
     let result = try trainer.finetune(head: start, features: ws.z, feedback: answers.feedback, evaluate: every > 0 ? evaluate : nil,
                                       evaluateEvery: max(1, every), monitor: context.monitor)
@@ -67,6 +71,7 @@ enum TrainCommand: IDCCommand {
       for record in result.history where record.iteration % every == 0 {
         var line = "epoch \(record.iteration): loss \(format(record.total, 4)) (pos \(format(record.positive, 4)), neg \(format(record.negative, 4)), reg \(format(record.regularization, 4)))"
         if let acc = record.metrics["acc"] { line += ", ACC \(percent(acc))" }
+        if let audit = record.metrics["audit"] { line += ", audit \(percent(audit)) % confirmed" }
         context.say(line)
       }
     }
