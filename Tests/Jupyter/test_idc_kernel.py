@@ -259,6 +259,20 @@ class Queries(unittest.TestCase):
         self.assertEqual(reply["status"], "ok", reply)
         self.assertIn("resuming: 2 of 5 already answered", text(outputs))
 
+    def test_audit_through_stdin_estimates_and_eval_shows_it(self):
+        self.prepare()
+        typed = iter(["1", "1", "0", "s"])
+        reply, outputs = run(self.kc, "feedback audit n=4", allow_stdin=True, on_input=lambda p: next(typed))
+        self.assertEqual(reply["status"], "ok", reply)
+        sheets = [m for m in outputs if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
+        self.assertEqual(len(sheets), 4, "one query sheet per audited sample")
+        self.assertIn("4 audit answers (4 in this session), held out of training", text(outputs))
+        # Answers 1 (the own cluster, shown first), 1, none, skip: 2 of 3 deciding answers confirm.
+        self.assertIn("confirmed 66.7 % (95 % CI", text(outputs))
+        reply, outputs = run(self.kc, "eval")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertIn("audit: confirmed 66.7 %", results(outputs))
+
     def test_ask_without_stdin_says_what_to_use(self):
         self.prepare()
         reply, outputs = run(self.kc, "feedback ask", allow_stdin=False)
