@@ -93,6 +93,37 @@ import Testing
     #expect(s2 != 0 && none.stderr.contains("no audit answers in this session"))
   }
 
+  /// The audit survives save → source and a replay of the session script (as `recover` does);
+  /// the person's audit answers are journaled, so a replay does not ask again.
+  @Test func auditSurvivesSaveSourceAndReplay() throws {
+    let capture = Capture()
+    let script = Self.start + "\nfeedback audit n=20 by=oracle seed=3\ns = select m=10\nfeedback oracle\n"
+    let (original, status) = session(script, capture)
+    #expect(status == 0, "\(capture.stderr)")
+    let dir = original.workspace.options.outputDirectory
+    #expect(ScriptRunner(evaluator: original).run(source: "save \"\(dir)/s\"\n", file: "save.idc") == 0)
+    let (restored, s2) = session("source \"\(dir)/s.idc\"\n")
+    #expect(s2 == 0)
+    let (replayed, s3) = session(original.workspace.transcript.joined(separator: "\n") + "\n")
+    #expect(s3 == 0)
+    for ws in [restored.workspace, replayed.workspace] {
+      #expect(ws.auditLog.set.feedback == original.workspace.auditLog.set.feedback)
+      #expect(ws.answerLog.set.feedback == original.workspace.answerLog.set.feedback)
+    }
+    // The person: 3 answers, then the process is gone; the same statement resumes from the journal.
+    let person = Capture()
+    let (first, _) = session(Self.start + "\nfeedback audit n=5\n", person, answers: ScriptedAnswers(["1", "0", "1"]))
+    #expect(first.workspace.auditLog.count == 3)
+    let again = ScriptedAnswers(["1", "1"])
+    let resumed = Evaluator(sinks: person.sinks)
+    resumed.workspace.options.outputDirectory = first.workspace.options.outputDirectory
+    resumed.answerReader = again
+    #expect(ScriptRunner(evaluator: resumed).run(source: Self.start + "\nfeedback audit n=5\n", file: "resume.idc") == 0)
+    #expect(resumed.workspace.auditLog.count == 5)
+    #expect(again.prompts.count == 2, "only the two unanswered samples are asked")
+    #expect(person.stdout.contains("resuming: 3 of 5 already answered"))
+  }
+
   @Test func errorsSayWhatToDo() {
     let capture = Capture()
     let (_, status) = session(Self.start + "\nfeedback audit n=10\n", capture)
