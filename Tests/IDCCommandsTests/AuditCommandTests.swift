@@ -1,5 +1,6 @@
 import Foundation
 import IDCCore
+import IDCData
 import IDCLang
 import Testing
 
@@ -106,6 +107,9 @@ import Testing
     #expect(s2 == 0)
     let (replayed, s3) = session(original.workspace.transcript.joined(separator: "\n") + "\n")
     #expect(s3 == 0)
+    // export audit_log writes the audit answers apart from the training answers.
+    #expect(ScriptRunner(evaluator: original).run(source: "export audit_log to=\"audit.npz\"\n", file: "export.idc") == 0)
+    #expect(try NPZArchive(path: dir + "/audit.npz").array("anchors").asLabels() == original.workspace.auditLog.set.feedback.anchors)
     for ws in [restored.workspace, replayed.workspace] {
       #expect(ws.auditLog.set.feedback == original.workspace.auditLog.set.feedback)
       #expect(ws.answerLog.set.feedback == original.workspace.answerLog.set.feedback)

@@ -12,10 +12,10 @@ import IDCLang
 ///
 /// plus `assignment`, `loss` (per epoch) and `epochs_done`.
 enum ExportCommand: IDCCommand {
-  static let builtins = ["assignment", "pretrained", "centers", "scores", "features", "answer_log"]
+  static let builtins = ["assignment", "pretrained", "centers", "scores", "features", "answer_log", "audit_log"]
   static let what: Parameter<String> = Parameter(
     ParameterSpec("what", .oneOf([.choice(builtins), .name(kind: nil)]), required: true,
-                  help: "a named value or one of assignment, pretrained, centers, scores, features")) { $0?.stringValue ?? "" }
+                  help: "a named value or one of assignment, pretrained, centers, scores, features, answer_log, audit_log")) { $0?.stringValue ?? "" }
   static let to: Parameter<String> = .requiredPath("to", extensions: ["npy", "npz", "csv"], help: "output file; the extension picks the format")
 
   static let spec = CommandSpec(
@@ -45,6 +45,11 @@ enum ExportCommand: IDCCommand {
     case "features": arrays = [("features", NDArray(try ws.requireData().features))]
     case "answer_log":
       arrays = Self.arrays(of: .feedback(try ws.feedbackSet(named: "all")), prefix: nil)
+    case "audit_log":
+      guard ws.auditLog.count > 0 else {
+        throw CommandError("no audit answers in this session", help: "run 'feedback audit n=50' first")
+      }
+      arrays = Self.arrays(of: .feedback(ws.auditLog.set), prefix: nil)
     case "scores":
       guard let s = ws.scores else { throw CommandError("no scores yet", help: "run 'score' first") }
       arrays = scoreArrays(s)
