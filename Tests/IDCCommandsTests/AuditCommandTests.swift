@@ -110,6 +110,14 @@ import Testing
     // export audit_log writes the audit answers apart from the training answers.
     #expect(ScriptRunner(evaluator: original).run(source: "export audit_log to=\"audit.npz\"\n", file: "export.idc") == 0)
     #expect(try NPZArchive(path: dir + "/audit.npz").array("anchors").asLabels() == original.workspace.auditLog.set.feedback.anchors)
+    // Audit answers given elsewhere load back as an audit, not as training answers.
+    #expect(ScriptRunner(evaluator: original).run(source: "feedback save file=\"train.csv\"\n", file: "s.idc") == 0)
+    let (loaded, s4) = session(Self.start + "\nfeedback load file=\"\(dir)/audit.npz\" audit=true\neval\n", capture)
+    #expect(s4 == 0, "\(capture.stderr)")
+    #expect(loaded.workspace.auditLog.set.feedback == original.workspace.auditLog.set.feedback && loaded.workspace.answerLog.count == 0)
+    let clash = Capture()
+    let (_, s5) = session(Self.start + "\nfeedback load file=\"\(dir)/train.csv\"\nfeedback load file=\"\(dir)/train.csv\" audit=true\n", clash)
+    #expect(s5 != 0 && clash.stderr.contains("audit answers must be held out"))
     for ws in [restored.workspace, replayed.workspace] {
       #expect(ws.auditLog.set.feedback == original.workspace.auditLog.set.feedback)
       #expect(ws.answerLog.set.feedback == original.workspace.answerLog.set.feedback)

@@ -20,6 +20,8 @@ enum FeedbackCommand: IDCCommand {
   static let askJournal: Parameter<String> = .path("journal", extensions: ["csv"], default: "answers.journal.csv",
                                                    help: "journal file (in the output directory)")
   static let loadFile: Parameter<String> = .requiredPath("file", extensions: ["csv", "npz", "tsv"], help: "the answers file")
+  static let loadAudit: Parameter<Bool> = .bool("audit", default: false,
+                                                help: "the file holds audit answers (held out of training, as 'feedback audit' gives)")
   static let saveFile: Parameter<String> = .requiredPath("file", extensions: ["csv", "npz"], help: "where to write")
   static let answers = CommonParameters.answers("which answers: a name, or all (every answer of the session); default: the latest")
   static let auditCount: Parameter<Int> = .int("n", in: 1...1_000_000, default: 50, help: "how many samples to audit")
@@ -57,7 +59,7 @@ enum FeedbackCommand: IDCCommand {
       CommandSpec(
         name: "load",
         abstract: "Read answers from a .csv or .npz file (anchor, answer, candidates).",
-        parameters: specs(loadFile),
+        parameters: specs(loadFile, loadAudit),
         examples: ["feedback load file=\"answers.csv\""]),
       CommandSpec(
         name: "save",
@@ -134,6 +136,19 @@ enum FeedbackCommand: IDCCommand {
     let clusters = ws.pretrainedCenters?.rows ?? (candidates.flatMap { $0 }.max() ?? 0) + 1
     try feedback.validate(sampleCount: ws.z.rows, clusterCount: clusters)
     let qs = zip(feedback.anchors, candidates).map { Query(anchor: $0, candidates: $1, representatives: []) }
+    if args[loadAudit] {
+      // Audit answers estimate; they must be samples never trained on.
+      if let overlap = feedback.anchors.first(where: { ws.answerLog.asked.contains($0) }) {
+        throw args.error("sample \(overlap) was already asked for training; audit answers must be held out", at: loadAudit)
+      }
+      let set = FeedbackSet(queries: qs, feedback: feedback, source: "audit, \(path)")
+      ws.auditLog.record(set)
+      context.say("\(feedback.count) audit answers from \(path) (\(ws.auditLog.count) in this session), held out of training")
+      if let current = ws.current, let estimate = ws.auditEstimate(of: current) {
+        context.say("\(ws.currentSource): \(estimate)\(trueAccuracy(of: current, context))")
+      }
+      return .feedback(set)
+    }
     let set = FeedbackSet(queries: qs, feedback: feedback, source: path)
     report(set, context)
     ws.answerLog.record(set)
