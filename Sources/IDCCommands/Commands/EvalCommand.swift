@@ -47,11 +47,14 @@ enum EvalCommand: IDCCommand {
       description = what
     }
     let audit = ws.auditEstimate(of: assignment)
+    let auditHeader = ["audit: confirmed", "95 % CI", "answers"]
+    func auditCells(_ e: Audit.Estimate, answers: String) -> [String] {
+      [e.share.map { percent($0) } ?? "–", "\(percent(e.low))–\(percent(e.high))", answers]
+    }
     guard let labels = data.labels else {
       let e = audit!
-      let table = TextTable(header: ["", "audit: confirmed", "95 % CI", "answers"],
-                            rows: [[description, e.share.map { percent($0) } ?? "–", "\(percent(e.low))–\(percent(e.high))",
-                                    "\(e.determined)" + (e.undetermined > 0 ? " (+\(e.undetermined) undetermined)" : "")]])
+      let table = TextTable(header: [""] + auditHeader,
+                            rows: [[description] + auditCells(e, answers: "\(e.determined)" + (e.undetermined > 0 ? " (+\(e.undetermined) undetermined)" : ""))])
       context.result("audit: \(e)   [\(description)]", html: table.html(), markdown: table.markdown)
       return nil
     }
@@ -59,8 +62,8 @@ enum EvalCommand: IDCCommand {
     var header = ["", "ACC", "NMI", "ARI"]
     var row = [description, percent(m.accuracy), percent(m.nmi), percent(m.ari)]
     if let e = audit {
-      header += ["audit: confirmed", "95 % CI", "answers"]
-      row += [e.share.map { percent($0) } ?? "–", "\(percent(e.low))–\(percent(e.high))", "\(e.determined)"]
+      header += auditHeader
+      row += auditCells(e, answers: "\(e.determined)")
     }
     let table = TextTable(header: header, rows: [row])
     context.result("\(m)\(audit.map { "   audit: \($0)" } ?? "")   [\(description)]", html: table.html(), markdown: table.markdown)

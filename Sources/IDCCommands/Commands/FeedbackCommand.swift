@@ -142,11 +142,7 @@ enum FeedbackCommand: IDCCommand {
         throw args.error("sample \(overlap) was already asked for training; audit answers must be held out", at: loadAudit)
       }
       let set = FeedbackSet(queries: qs, feedback: feedback, source: "audit, \(path)")
-      ws.auditLog.record(set)
-      context.say("\(feedback.count) audit answers from \(path) (\(ws.auditLog.count) in this session), held out of training")
-      if let current = ws.current, let estimate = ws.auditEstimate(of: current) {
-        context.say("\(ws.currentSource): \(estimate)\(trueAccuracy(of: current, context))")
-      }
+      recordAudit(set, from: " from \(path)", context)
       return .feedback(set)
     }
     let set = FeedbackSet(queries: qs, feedback: feedback, source: path)
@@ -264,12 +260,19 @@ enum FeedbackCommand: IDCCommand {
                           journal: FeedbackJournal(path: context.outputPath(args[auditJournal])), source: "audit", context)
       if set.queries.count < qs.count { context.say("\(qs.count - set.queries.count) audit queries left unanswered") }
     }
-    ws.auditLog.record(set)
-    context.say("\(set.feedback.count) audit answers (\(ws.auditLog.count) in this session), held out of training")
-    if let estimate = ws.auditEstimate(of: assignment) {
-      context.say("\(ws.currentSource): \(estimate)\(trueAccuracy(of: assignment, context))")
-    }
+    recordAudit(set, from: "", context)
     return .feedback(set)
+  }
+
+  /// Keeps audit answers apart from the training answers and prints the current clustering's
+  /// estimate.
+  static func recordAudit(_ set: FeedbackSet, from origin: String, _ context: CommandContext) {
+    let ws = context.workspace
+    ws.auditLog.record(set)
+    context.say("\(set.feedback.count) audit answers\(origin) (\(ws.auditLog.count) in this session), held out of training")
+    if let current = ws.current ?? ws.pretrained, let estimate = ws.auditEstimate(of: current) {
+      context.say("\(ws.currentSource): \(estimate)\(trueAccuracy(of: current, context))")
+    }
   }
 
   /// "; true ACC 83.2 %" when the data has labels, so that the estimate can be checked.
