@@ -19,6 +19,6 @@ plot tsne embedding=emb highlight=sel to="fig3_map_small.png" size=800x560
 plot compare embedding=emb m=500 to="fig3_compare.png"
 
 # %% Fig. 4: accuracy against the budget
-curve = sweep m=[50, 100, 200, 500, 1000] strategies=[hard+rep+div, random] seeds=[0, 1, 2]
+curve = sweep m=[50, 100, 200, 500, 1000] strategies=[hard+rep+div, random] seeds=[0, 1, 2] recipe=paper
 plot curve table=curve to="fig4_curve.png"
 export curve to="fig4_curve.csv"

@@ -3,6 +3,9 @@ import IDCLang
 
 // The core's enums that commands offer as choices: the words typed are their raw values.
 extension HeadTrainer.Loss: ChoiceValue {}
+extension HeadTrainer.Recipe: ChoiceValue {}
+extension HeadTrainer.NegativeScale: ChoiceValue {}
+extension HeadTrainer.RegularizationTarget: ChoiceValue {}
 extension Oracle.Mode: ChoiceValue {}
 
 /// A set of finetuning losses written as one word, `pos+neg+reg` (the Table 4 ablation rows):

@@ -167,6 +167,11 @@ enum CommonParameters {
     .int("seed", help: help)
   }
 
+  /// `recipe=safe|paper`: the training recipe (``HeadTrainer/Recipe``).
+  static let recipe: Parameter<HeadTrainer.Recipe> = .choice(
+    "recipe", default: .safe,
+    help: "training recipe: safe (never worse than the model it starts from, on the measured sets) or paper (the official code's, for the paper's tables)")
+
   /// `answers=NAME` or `answers=all` (the session's ``AnswerLog``); nil means the latest.
   static func answers(_ help: String) -> Parameter<String?> {
     Parameter(ParameterSpec("answers", .oneOf([.choice(["all"]), .name(kind: .feedback)]), help: help)) { $0?.stringValue }

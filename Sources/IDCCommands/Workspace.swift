@@ -40,6 +40,9 @@ public final class Workspace: @unchecked Sendable {
   public var pretrainedCenters: Matrix?
   public var current: [Int]?
   public var currentSource = ""
+  /// The clustering that was current before the latest change (`use previous` brings it back),
+  /// with the model it came from, if any.
+  public var previous: (assignment: [Int], source: String, model: WorkspaceValue?)?
 
   public var scores: ValueScores?
   public var scoreNeighbors = 0
@@ -88,6 +91,7 @@ public final class Workspace: @unchecked Sendable {
     pretrainedSource = ""
     current = nil
     currentSource = ""
+    previous = nil
     scores = nil
     graph = nil
     initialHeads = [:]
@@ -106,6 +110,7 @@ public final class Workspace: @unchecked Sendable {
     pretrainedSource = source
     current = assignment
     currentSource = source
+    previous = nil
     scores = nil
     initialHeads = [:]
     // Answers name clusters of the pre-trained model: a new one starts a new record.
@@ -113,6 +118,13 @@ public final class Workspace: @unchecked Sendable {
     auditLog = AnswerLog()
     snapshots = [Snapshot(label: source, answers: 0, assignment: assignment)]
     queryReference = nil
+  }
+
+  /// Makes `assignment` the current clustering, keeping the one it replaces as ``previous``.
+  public func makeCurrent(_ assignment: [Int], source: String) {
+    if let current { previous = (current, currentSource, latest[.model]) }
+    current = assignment
+    currentSource = source
   }
 
   /// Every sample asked so far: training answers and audit answers.

@@ -40,13 +40,13 @@ public enum IDCLoss {
   /// `−log(1 − p_ỹ)`: `p_ỹ` at `ỹ` and `−p_j p_ỹ / (1 − p_ỹ)` elsewhere, over
   /// `M_neg`; zero where the floor is active (as `clamp_min`'s gradient).
   public static func negative(
-    logits: Matrix, rows: Range<Int>, rejected: [Int], gradient: inout Matrix
+    logits: Matrix, rows: Range<Int>, rejected: [Int], denominator: Int? = nil, gradient: inout Matrix
   ) -> Double {
     precondition(rejected.count == rows.count, "\(rejected.count) rejected clusters for \(rows.count) rows")
     checkShapes(logits, gradient, rows)
     guard !rows.isEmpty else { return 0 }
     let c = logits.columns
-    let scale = 1 / Double(rows.count)
+    let scale = 1 / Double(max(denominator ?? rows.count, rows.count))
     var total: Double = 0
     var p = [Double](repeating: 0, count: c)
     for (k, r) in rows.enumerated() {
@@ -83,19 +83,23 @@ public enum IDCLoss {
   ///
   /// - Returns: the loss and how many rows were confident.
   public static func regularization(
-    logits: Matrix, rows: Range<Int>, threshold: Float, balanced: Bool, gradient: inout Matrix
+    logits: Matrix, rows: Range<Int>, threshold: Float, balanced: Bool, agreeingWith reference: [Int]? = nil,
+    gradient: inout Matrix
   ) -> (value: Double, confidentCount: Int) {
     checkShapes(logits, gradient, rows)
     let c = logits.columns
     var confidentRows: [Int] = []
     var pseudoLabels: [Int] = []
+    if let reference {
+      precondition(reference.count == rows.count, "\(reference.count) reference labels for \(rows.count) rows")
+    }
     var p = [Double](repeating: 0, count: c)
     let tau = Double(threshold)
     for r in rows {
       softmax(logits, row: r, into: &p)
       var best = 0
       for j in 1..<c where p[j] > p[best] { best = j }
-      if p[best] > tau {
+      if p[best] > tau, reference.map({ $0[r - rows.lowerBound] == best }) ?? true {
         confidentRows.append(r)
         pseudoLabels.append(best)
       }

@@ -111,7 +111,10 @@ struct Bench: ParsableCommand {
           k % 10 < 7 ? .positive(cluster: y[a]) : .negative(rejected: (1...5).map { (y[a] + $0) % classes })
         }
         let feedback = Feedback(anchors: anchors, answers: answers)
-        let trainer = HeadTrainer(epochs: epochs, seed: 0)
+        // The paper's recipe: the one PyTorch's peer (scripts/bench) implements step for step.
+        var trainer = HeadTrainer.paper
+        trainer.epochs = epochs
+        trainer.seed = 0
         let t0 = DispatchTime.now()
         let initial = try trainer.fitInitial(features: z, assignment: y, classCount: classes)
         extra["init_seconds"] = String(seconds(since: t0))

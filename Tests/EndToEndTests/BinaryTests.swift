@@ -144,4 +144,61 @@ enum Binary {
     #expect(saved.feedback.skippedCount == 1)
     #expect(saved.feedback.negativeCount >= 1)
   }
+
+  /// The whole loop on data with no labels at all — features and texts — answered by a person
+  /// whose answers come from a file on stdin: load → kmeans → audit → select → ask → train →
+  /// the next round by hand → use previous → plot quality → export. Nothing needs labels, and
+  /// every estimate comes from the audit answers.
+  @Test func theWholeLoopWithoutLabels() throws {
+    let dir = try Binary.temporaryDirectory()
+    let prepare = try Binary.run([], input: """
+      load digits
+      export features to="\(dir.path)/features.npy"
+      """)
+    #expect(prepare.code == 0, "\(prepare.stderr)")
+    let texts = (0..<1797).map { "sample \($0)" }.joined(separator: "\n") + "\n"
+    try texts.write(to: dir.appendingPathComponent("texts.txt"), atomically: true, encoding: .utf8)
+    let script = """
+      load features="\(dir.path)/features.npy" texts="\(dir.path)/texts.txt"
+      kmeans k=10 seed=0
+      au = feedback audit n=20 by=ask seed=1 journal="\(dir.path)/audit.csv"
+      eval
+      s1 = select m=10
+      a1 = feedback ask journal="\(dir.path)/ask1.csv"
+      m1 = train every=0 epochs=30 init_steps=200
+      score centers=current
+      s2 = select m=10
+      a2 = feedback ask journal="\(dir.path)/ask2.csv"
+      m2 = train from=current answers=all every=0 epochs=30 init_steps=200
+      use previous
+      show
+      plot quality to="\(dir.path)/quality.png"
+      export answer_log to="\(dir.path)/answers.npz"
+      export audit_log to="\(dir.path)/audit.npz"
+      export assignment to="\(dir.path)/assignment.npy"
+      """
+    try script.write(to: dir.appendingPathComponent("loop.idc"), atomically: true, encoding: .utf8)
+    // The person's answers, from a file: the audit mostly confirms (1 = the sample's own cluster),
+    // the queries get a mix of candidates, "none" (0) and a skip.
+    let audit = (0..<20).map { $0 % 5 == 4 ? "0" : "1" }
+    let asked = (0..<20).map { ["1", "2", "0", "1", "s"][$0 % 5] }
+    let answers = (audit + asked).joined(separator: "\n") + "\n"
+    try answers.write(to: dir.appendingPathComponent("answers.txt"), atomically: true, encoding: .utf8)
+    let r = try Binary.run([dir.appendingPathComponent("loop.idc").path],
+                           input: try String(contentsOf: dir.appendingPathComponent("answers.txt"), encoding: .utf8))
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(!r.stdout.contains("ACC"), "no labels: no ACC anywhere")
+    #expect(r.stdout.contains("confirmed 80.0 %"), "eval estimates k-means from the 16 of 20 confirming audit answers")
+    #expect(r.stdout.contains("audit:"), "train prints the audit estimate of each model")
+    #expect(r.stdout.contains("'use previous' makes it current again"),
+            "answers given without looking make a worse model, and the audit says so")
+    #expect(r.stdout.contains("current: model trained on"), "use previous names what it restored")
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("quality.png").path))
+    let log = try NPZArchive(path: dir.appendingPathComponent("answers.npz").path)
+    #expect(try log.array("anchors").shape == [20], "both rounds' 20 answers, the audit held apart")
+    let held = try NPZArchive(path: dir.appendingPathComponent("audit.npz").path)
+    #expect(try held.array("anchors").shape == [20])
+    let assignment = try NPYReader.read(path: dir.appendingPathComponent("assignment.npy").path)
+    #expect(assignment.shape == [1797])
+  }
 }

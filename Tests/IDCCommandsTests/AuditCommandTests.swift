@@ -57,6 +57,52 @@ import Testing
     #expect(capture.stderr.contains("leaving out the 40 audited samples"), "select says why (a note)")
   }
 
+  /// A worse model never costs the clustering it replaced: `use previous` brings it back (and
+  /// twice swaps again), `use NAME` makes a model current and the one `train from=current`
+  /// continues, and the statements replay from the transcript.
+  @Test func usePreviousBringsBackTheReplacedClustering() throws {
+    let capture = Capture()
+    let script = Self.start + """
+
+      au = feedback audit n=30 by=oracle seed=1
+      s = select m=20
+      a = feedback oracle
+      m1 = train epochs=20 every=0 init_steps=100
+      m2 = train epochs=5 every=0 init_steps=100 losses=[pos]
+      use previous
+      """
+    let (evaluator, status) = session(script, capture)
+    #expect(status == 0, "\(capture.stderr)")
+    let ws = evaluator.workspace
+    guard case .model(let m1)? = ws.named["m1"], case .model(let m2)? = ws.named["m2"] else {
+      Issue.record("missing models")
+      return
+    }
+    #expect(ws.current == m1.result.assignment, "use previous made m1's clustering current again")
+    #expect(ws.previous?.assignment == m2.result.assignment, "and m2's is now the previous one")
+    guard case .model(let latest)? = ws.latest[.model] else {
+      Issue.record("no latest model")
+      return
+    }
+    #expect(latest.result.head == m1.result.head, "train from=current continues m1")
+    #expect(capture.stdout.contains("current: model trained on 20 answers"))
+    #expect(capture.stdout.contains("; audit: confirmed"), "use prints the audit estimate of what it restores")
+
+    let ev = Evaluator(sinks: Capture().sinks)
+    ev.workspace.options.outputDirectory = evaluator.workspace.options.outputDirectory
+    #expect(ScriptRunner(evaluator: ev).run(source: ws.transcript.joined(separator: "\n"), file: "replay.idc") == 0)
+    #expect(ev.workspace.current == ws.current, "the transcript replays to the same current clustering")
+
+    #expect(ScriptRunner(evaluator: evaluator).run(source: "use previous", file: "more.idc") == 0)
+    #expect(ws.current == m2.result.assignment, "use previous twice swaps back")
+    #expect(ScriptRunner(evaluator: evaluator).run(source: "use pretrained", file: "more.idc") == 0)
+    #expect(ws.current == ws.pretrained)
+    let bad = Capture()
+    let badStatus = ScriptRunner(evaluator: Evaluator(sinks: bad.sinks)).run(source: Self.start + "\nuse previous", file: "bad.idc")
+    #expect(badStatus != 0)
+    #expect(bad.stderr.contains("there is no previous clustering yet"))
+  }
+
   @Test func theSameSeedDrawsTheSameSamplesAndASecondAuditNeverRepeatsOne() throws {
     let (a, _) = session(Self.start + "\nfeedback audit n=25 by=oracle seed=4\n")
     let (b, _) = session(Self.start + "\nfeedback audit n=25 by=oracle seed=4\nfeedback audit n=25 by=oracle seed=4\n")

@@ -12,13 +12,13 @@ set outdir="out/paper"
 load "$shared/digits.json"
 
 # %% low budget, one round
-low = sweep m=[20] strategies=$all seeds=[0, 1, 2]
+low = sweep m=[20] strategies=$all seeds=[0, 1, 2] recipe=paper
 export low to="strategies_digits_low.csv"
 
 # %% M = 100, one round
-one = sweep m=[100] strategies=$all seeds=[0, 1, 2]
+one = sweep m=[100] strategies=$all seeds=[0, 1, 2] recipe=paper
 export one to="strategies_digits_one.csv"
 
 # %% M = 100, five rounds
-five = sweep m=[100] strategies=$all seeds=[0, 1, 2] rounds=[5]
+five = sweep m=[100] strategies=$all seeds=[0, 1, 2] rounds=[5] recipe=paper
 export five to="strategies_digits_five.csv"

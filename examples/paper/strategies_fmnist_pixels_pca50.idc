@@ -12,13 +12,13 @@ set outdir="out/paper"
 load "$shared/fmnist_pixels_pca50.json"
 
 # %% low budget, one round
-low = sweep m=[20] strategies=$all seeds=[0, 1, 2]
+low = sweep m=[20] strategies=$all seeds=[0, 1, 2] recipe=paper
 export low to="strategies_fmnist_pixels_pca50_low.csv"
 
 # %% M = 500, one round
-one = sweep m=[500] strategies=$all seeds=[0, 1, 2]
+one = sweep m=[500] strategies=$all seeds=[0, 1, 2] recipe=paper
 export one to="strategies_fmnist_pixels_pca50_one.csv"
 
 # %% M = 500, five rounds
-five = sweep m=[500] strategies=$all seeds=[0, 1, 2] rounds=[5]
+five = sweep m=[500] strategies=$all seeds=[0, 1, 2] rounds=[5] recipe=paper
 export five to="strategies_fmnist_pixels_pca50_five.csv"

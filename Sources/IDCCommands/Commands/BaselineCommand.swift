@@ -41,8 +41,7 @@ enum BaselineCommand: IDCCommand {
   /// The baseline's assignment becomes the current one; its metrics are the value.
   static func adopt(_ assignment: [Int], name: String, note: String, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
-    ws.current = assignment
-    ws.currentSource = "baseline \(name)" + note
+    ws.makeCurrent(assignment, source: "baseline \(name)" + note)
     guard let labels = ws.data?.labels else {
       context.say("\(name): assignment updated\(note)")
       return nil
@@ -57,8 +56,8 @@ enum BaselineCommand: IDCCommand {
   static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? {
     guard let result = interruption.partial as? CopKMeans.Result else { return nil }
     let ws = context.workspace
-    ws.current = result.assignment
-    ws.currentSource = "baseline cop-kmeans, interrupted after \(interruption.progress?.description ?? "\(result.iterations) iterations")"
+    ws.makeCurrent(result.assignment,
+                   source: "baseline cop-kmeans, interrupted after \(interruption.progress?.description ?? "\(result.iterations) iterations")")
     guard let labels = ws.data?.labels, let m = try? ClusteringMetrics.evaluate(truth: labels, prediction: result.assignment) else {
       return nil
     }

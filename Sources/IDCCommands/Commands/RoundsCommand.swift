@@ -13,6 +13,7 @@ enum RoundsCommand: IDCCommand {
   static let hardness: Parameter<InteractionRounds.Hardness> = .choice(
     "hardness", default: .margin,
     help: "hardness after the first round: margin (the head's softmax; it beat distance on every data set measured, README) or distance (centres of the current clusters)")
+  static let recipe = CommonParameters.recipe
   static let epochs: Parameter<Int> = .int("epochs", in: 0...100_000, default: HeadTrainer.defaults.epochs, help: "finetuning epochs per round")
   static let seed = CommonParameters.seed()
 
@@ -24,7 +25,7 @@ enum RoundsCommand: IDCCommand {
       twice, build queries from the current clusters and continue the head. r=1 is exactly 'select', 'feedback oracle', \
       'train'. Beyond the paper.
       """,
-    parameters: specs(m, r, strategy, t, hardness, epochs, seed),
+    parameters: specs(m, r, strategy, t, hardness, recipe, epochs, seed),
     examples: ["model = rounds m=500 r=5", "rounds m=100 r=2 hardness=margin"],
     resultKind: .model)
   static let transcript = Transcript.recorded
@@ -37,7 +38,7 @@ enum RoundsCommand: IDCCommand {
     let labels = try ws.requireLabels()
     let (pretrained, centers) = try ws.requirePretrained()
     let seed = context.seed(args[seed])
-    var trainer = HeadTrainer.defaults
+    var trainer = args[recipe].trainer
     trainer.epochs = args[epochs]
     trainer.seed = seed
     var oracle = Oracle.defaults

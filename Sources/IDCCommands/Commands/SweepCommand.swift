@@ -11,6 +11,7 @@ enum SweepCommand: IDCCommand {
   static let seeds: Parameter<[Int]> = .ints("seeds", default: [0], help: "seeds (k-means, training, random selection)")
   static let t: Parameter<Int> = .int("t", in: 1...1000, default: QueryBuilder.defaults.candidates, help: "candidates per query")
   static let k: Parameter<Int?> = .int("k", in: 1...100_000, help: "clusters (default: the number of classes)")
+  static let recipe = CommonParameters.recipe
   static let epochs: Parameter<Int> = .int("epochs", in: 0...100_000, default: HeadTrainer.defaults.epochs, help: "finetuning epochs")
   static let nInit: Parameter<Int> = .int("n_init", in: 1...1000, default: KMeans.defaults.nInit, help: "k-means restarts per seed")
   static let noise: Parameter<Double> = .double("noise", in: 0...1, default: Oracle.defaults.noise, help: "oracle noise")
@@ -24,7 +25,7 @@ enum SweepCommand: IDCCommand {
     name: "sweep",
     abstract: "Run select → oracle → train → eval over a grid of budgets × strategies × loss sets × seeds; prints mean ± std.",
     discussion: "Each seed re-runs k-means (seeded) as the pre-trained model. With baselines=true the table also has none, dagger (†) and cop-kmeans. Ctrl-C keeps the rows finished so far.",
-    parameters: specs(m, strategies, losses, seeds, t, k, epochs, nInit, noise, baselines, rounds, hardness),
+    parameters: specs(m, strategies, losses, seeds, t, k, epochs, recipe, nInit, noise, baselines, rounds, hardness),
     examples: ["table = sweep m=[50, 100, 200] strategies=[hard+rep+div, random] seeds=[0, 1, 2]",
                "sweep m=[500] losses=[pos, neg, reg, pos+neg+reg]", "sweep m=[500] strategies=[hard+rep+div, random] rounds=[1, 2, 5]"],
     resultKind: .table)
@@ -43,7 +44,7 @@ enum SweepCommand: IDCCommand {
     if let r = args[rounds].first(where: { r in args[Self.m].contains { r > $0 } }) {
       throw args.error("rounds = \(r) cannot split a budget of \(args[Self.m].min() ?? 0); choose rounds ≤ m", at: rounds)
     }
-    var trainer = HeadTrainer.defaults
+    var trainer = args[recipe].trainer
     trainer.epochs = args[epochs]
     var oracle = Oracle.defaults
     oracle.noise = args[noise]

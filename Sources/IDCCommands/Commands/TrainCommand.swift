@@ -12,7 +12,13 @@ enum TrainCommand: IDCCommand {
   ) { $0?.stringValue ?? "pretrained" }
   static let epochs: Parameter<Int> = .int("epochs", in: 0...100_000, default: defaults.epochs, help: "finetuning epochs")
   static let lr: Parameter<Float> = .float("lr", in: 1e-8...10, default: defaults.learningRate, help: "Adam learning rate")
-  static let weightDecay: Parameter<Float> = .float("weight_decay", in: 0...1, default: defaults.weightDecay, help: "Adam L2 weight decay")
+  static let recipe = CommonParameters.recipe
+  static let weightDecay: Parameter<Float> = .float("weight_decay", in: 0...1, default: defaults.weightDecay,
+                                                   help: "Adam L2 weight decay (recipe=paper: 1e-4)")
+  static let negScale: Parameter<HeadTrainer.NegativeScale> = .choice("neg_scale", default: defaults.negativeScale,
+    help: "L_neg's denominator: answers (all answers of the batch) or negatives (M_neg, Eq. 13; recipe=paper)")
+  static let regTarget: Parameter<HeadTrainer.RegularizationTarget> = .choice("reg_target", default: defaults.regularizationTarget,
+    help: "which confident decisions L_reg keeps: agreeing (those the starting head made confidently too) or current (every confident one of the head being trained, Eq. 14; recipe=paper)")
   static let hidden: Parameter<Int> = .int("hidden", in: 1...65_536, default: defaults.hiddenDimension, help: "hidden width of the head")
   static let losses: Parameter<[HeadTrainer.Loss]> = .choices(
     "losses", default: HeadTrainer.Loss.allCases.filter(defaults.losses.contains),
@@ -22,7 +28,7 @@ enum TrainCommand: IDCCommand {
   static let tau: Parameter<Float> = .float("tau", in: 0...0.999_999, default: defaults.threshold, help: "confidence threshold τ of L_reg")
   static let batch: Parameter<Int> = .int("batch", in: 1...100_000, default: defaults.queriedBatch, help: "queried-sample batch")
   static let confidentBatch: Parameter<Int> = .int("confident_batch", in: 1...1_000_000, default: defaults.confidentBatch,
-                                                   help: "confident-sample batch for L_reg")
+                                                   help: "confident-sample batch for L_reg (recipe=paper: 500)")
   static let initSteps: Parameter<Int> = .int("init_steps", in: 0...1_000_000, default: defaults.initSteps,
                                               help: "steps fitting the head to the pre-trained assignment")
   static let every: Parameter<Int> = .int("every", in: 0...100_000, default: 50,
@@ -36,11 +42,14 @@ enum TrainCommand: IDCCommand {
       The head (D → hidden → C) is first fitted to the pre-trained assignment (cross-entropy, init_steps), \
       then finetuned from there — every 'train' starts from that same fitted head, so runs compare fairly; \
       from=current (or from=MODEL) continues a trained head instead, for rounds of questions (answers=all). \
-      Defaults are the recipe that works on frozen features: Adam lr 1e-3, weight decay 1e-4, 300 epochs, \
-      class-balanced cross-entropy (the paper's lr 1e-4 for 100 epochs barely moves a head on frozen features). \
+      The default recipe (safe) never leaves the model worse than it found it on the measured sets: Adam lr 1e-3 \
+      without weight decay, 300 epochs, class-balanced cross-entropy, L_reg only on decisions the starting head \
+      made confidently too, L_neg over all answers, confident batches of 1000. recipe=paper is the official code's \
+      (weight decay 1e-4, L_reg self-training, L_neg over the negatives, batches of 500), with which the paper's \
+      tables are reproduced; a parameter given explicitly overrides either recipe. \
       Ctrl-C keeps the head as it is at that epoch, as a model marked interrupted.
       """,
-    parameters: specs(answers, from, epochs, lr, weightDecay, hidden, losses, warmup, balanced, tau, batch, confidentBatch, initSteps,
+    parameters: specs(answers, from, recipe, epochs, lr, weightDecay, negScale, regTarget, hidden, losses, warmup, balanced, tau, batch, confidentBatch, initSteps,
                       every, seed),
     examples: ["model = train", "train epochs=100 losses=[pos, reg]", "m2 = train from=m1 answers=all"],
     resultKind: .model)
@@ -99,7 +108,7 @@ enum TrainCommand: IDCCommand {
     guard let a = after.share, let b = before.share else { return }
     if a < b {
       context.say("warning: the audit confirms fewer samples than before (\(percent(b)) % → \(percent(a)) %; before: \(previous.source)); "
-        + "the previous clustering is not lost: 'eval NAME' and 'train from=NAME' reach any named model")
+        + "the previous clustering is not lost: 'use previous' makes it current again")
     } else {
       context.note("(before: \(percent(b)) % confirmed — \(previous.source))")
     }
@@ -109,19 +118,21 @@ enum TrainCommand: IDCCommand {
   static func trainer(_ args: BoundArguments, _ context: CommandContext) throws -> HeadTrainer {
     let losses = Set(args[Self.losses])
     guard !losses.isEmpty else { throw args.error("give at least one loss", at: Self.losses) }
-    var trainer = HeadTrainer.defaults
+    var trainer = args[recipe].trainer
     trainer.hiddenDimension = args[hidden]
     trainer.learningRate = args[lr]
-    trainer.weightDecay = args[weightDecay]
+    if args.isExplicit(weightDecay.name) { trainer.weightDecay = args[weightDecay] }
     trainer.epochs = args[epochs]
     trainer.queriedBatch = args[batch]
-    trainer.confidentBatch = args[confidentBatch]
+    if args.isExplicit(confidentBatch.name) { trainer.confidentBatch = args[confidentBatch] }
     trainer.threshold = args[tau]
     trainer.warmupEpochs = args[warmup]
     trainer.losses = losses
     trainer.balanced = args[balanced]
     trainer.seed = context.seed(args[seed])
     trainer.initSteps = args[initSteps]
+    if args.isExplicit(negScale.name) { trainer.negativeScale = args[negScale] }
+    if args.isExplicit(regTarget.name) { trainer.regularizationTarget = args[regTarget] }
     try trainer.validate()
     return trainer
   }
@@ -130,9 +141,8 @@ enum TrainCommand: IDCCommand {
   static func adopt(_ result: HeadTrainingResult, trainer: HeadTrainer, answers: FeedbackSet,
                     interruptedAfter: Interrupted.Progress?, _ context: CommandContext) throws -> TrainedModel {
     let ws = context.workspace
-    ws.current = result.assignment
-    ws.currentSource = "model trained on \(answers.feedback.count) answers"
-      + (interruptedAfter.map { " (interrupted after \($0))" } ?? "")
+    ws.makeCurrent(result.assignment, source: "model trained on \(answers.feedback.count) answers"
+      + (interruptedAfter.map { " (interrupted after \($0))" } ?? ""))
     ws.snapshots.append(Workspace.Snapshot(label: ws.currentSource, answers: answers.feedback.count, assignment: result.assignment))
     let metrics = try ws.data?.labels.map { try ClusteringMetrics.evaluate(truth: $0, prediction: result.assignment) }
     return TrainedModel(result: result, trainer: trainer, feedbackCount: answers.feedback.count, metrics: metrics,
