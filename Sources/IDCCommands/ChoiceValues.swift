@@ -21,6 +21,11 @@ extension TSNE.Method: ChoiceValue {}
 extension TSNE.Initialization: ChoiceValue {}
 extension InteractionRounds.Hardness: ChoiceValue {}
 
+/// What `train` does with answers flagged as probably mistaken.
+enum FlaggedAnswers: String, ChoiceValue {
+  case keep, drop
+}
+
 /// Who answers an audit: the simulated user (from the labels) or the person at the terminal.
 enum AuditUser: String, ChoiceValue {
   case oracle, ask

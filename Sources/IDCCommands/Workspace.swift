@@ -50,6 +50,8 @@ public final class Workspace: @unchecked Sendable {
 
   /// Every answer given in this session, for rounds of interaction (see ``AnswerLog``).
   public var answerLog = AnswerLog()
+  /// Samples whose answer `feedback review` asked again (each at most once).
+  public var reviewedAnchors: Set<Int> = []
   /// The audit answers (`feedback audit`): samples drawn uniformly at random, held out of
   /// training, from which every clustering's confirmed share is estimated (``Audit``).
   public var auditLog = AnswerLog()
@@ -99,6 +101,7 @@ public final class Workspace: @unchecked Sendable {
     latest = [:]
     answerLog = AnswerLog()
     auditLog = AnswerLog()
+    reviewedAnchors = []
     snapshots = []
     queryReference = nil
   }
@@ -116,6 +119,7 @@ public final class Workspace: @unchecked Sendable {
     // Answers name clusters of the pre-trained model: a new one starts a new record.
     answerLog = AnswerLog()
     auditLog = AnswerLog()
+    reviewedAnchors = []
     snapshots = [Snapshot(label: source, answers: 0, assignment: assignment)]
     queryReference = nil
   }

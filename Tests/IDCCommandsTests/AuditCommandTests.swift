@@ -103,6 +103,42 @@ import Testing
     #expect(bad.stderr.contains("there is no previous clustering yet"))
   }
 
+  /// `feedback review`: flags with reasons and their precision and recall against the labels, asks
+  /// the most suspicious again (once each), and `train flagged=drop` leaves the others out.
+  @Test func reviewAsksTheSuspiciousAnswersAgainAndTrainCanDropTheRest() throws {
+    let capture = Capture()
+    let script = Self.start + """
+
+      s = select m=60
+      a = feedback oracle noise=0.3 seed=2
+      feedback review n=0
+      r = feedback review n=5 by=oracle noise=0.3 seed=2
+      feedback review n=5 by=oracle noise=0.3 seed=2
+      m = train answers=all flagged=drop epochs=10 every=0 init_steps=100
+      """
+    let (evaluator, status) = session(script, capture)
+    #expect(status == 0, "\(capture.stderr)")
+    let out = capture.stdout
+    #expect(out.contains("answers flagged as probably mistaken"))
+    #expect(out.contains("the model says cluster"), "each flag gives its reason")
+    #expect(out.contains("against the labels:") && out.contains("precision"))
+    #expect(out.contains("5 answers asked again (5 in this session)"))
+    #expect(out.contains("(10 in this session)"), "a second review asks other answers")
+    let ws = evaluator.workspace
+    #expect(ws.reviewedAnchors.count == 10)
+    #expect(ws.answerLog.count == 60, "a second answer replaces the first")
+    #expect(out.contains("left out"), "flagged answers not asked again are left out")
+    guard case .model(let m)? = ws.named["m"] else {
+      Issue.record("no model")
+      return
+    }
+    #expect(m.feedbackCount < 60)
+    // Without labels, by=oracle is refused with what to do instead.
+    let bad = Capture()
+    let (_, badStatus) = session("load digits\nfeedback review n=0", bad)
+    #expect(badStatus != 0)
+  }
+
   @Test func theSameSeedDrawsTheSameSamplesAndASecondAuditNeverRepeatsOne() throws {
     let (a, _) = session(Self.start + "\nfeedback audit n=25 by=oracle seed=4\n")
     let (b, _) = session(Self.start + "\nfeedback audit n=25 by=oracle seed=4\nfeedback audit n=25 by=oracle seed=4\n")

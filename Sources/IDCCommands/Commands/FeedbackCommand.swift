@@ -26,6 +26,11 @@ enum FeedbackCommand: IDCCommand {
   static let answers = CommonParameters.answers("which answers: a name, or all (every answer of the session); default: the latest")
   static let auditCount: Parameter<Int> = .int("n", in: 1...1_000_000, default: 50, help: "how many samples to audit")
   static let auditUser: Parameter<AuditUser> = .choice("by", default: .ask, help: "who answers: ask (the person) or oracle (simulated from the labels)")
+  static let reviewCount: Parameter<Int> = .int("n", in: 0...1_000_000, default: 10,
+                                                help: "how many of the flagged answers to ask again (0: list the flags only)")
+  static let reviewUser: Parameter<AuditUser> = .choice("by", default: .ask, help: "who answers again: ask (the person) or oracle (simulated from the labels)")
+  static let reviewJournal: Parameter<String> = .path("journal", extensions: ["csv"], default: "review.journal.csv",
+                                                      help: "journal of the person's second answers (in the output directory)")
   static let auditJournal: Parameter<String> = .path("journal", extensions: ["csv"], default: "audit.journal.csv",
                                                      help: "journal of the person's audit answers (in the output directory)")
 
@@ -57,6 +62,17 @@ enum FeedbackCommand: IDCCommand {
         parameters: specs(auditCount, auditUser, t, askExamples, mode, noise, seed, auditJournal),
         examples: ["feedback audit n=50", "feedback audit n=50 by=oracle", "audit = feedback audit n=100 by=oracle noise=0.1"]),
       CommandSpec(
+        name: "review",
+        abstract: "Flag answers that are probably mistaken — both the model and the nearest answered samples say otherwise — and ask the n most suspicious again.",
+        discussion: """
+          The model is the head fitted to the pre-trained clustering (it has not seen the answers). Each flag says why. \
+          A second answer replaces the first; an answer is asked again at most once. With labels, the flags' precision \
+          and recall against the noise-free answers are printed. by=oracle simulates the person (noise= as 'feedback oracle': \
+          the person may err again at the same rate; its draws use seed + 1). 'train flagged=drop' leaves flagged answers out.
+          """,
+        parameters: specs(reviewCount, reviewUser, askExamples, mode, noise, seed, reviewJournal),
+        examples: ["feedback review n=0", "feedback review n=20 by=oracle noise=0.2", "feedback review n=10"]),
+      CommandSpec(
         name: "load",
         abstract: "Read answers from a .csv or .npz file (anchor, answer, candidates).",
         parameters: specs(loadFile, loadAudit),
@@ -77,6 +93,7 @@ enum FeedbackCommand: IDCCommand {
     case "oracle": return try oracle(args, context)
     case "ask": return try ask(args, context)
     case "audit": return try audit(args, context)
+    case "review": return try review(args, context)
     case "load": return try load(args, context)
     case "save":
       let set = try context.workspace.feedbackSet(named: args[answers])
@@ -220,6 +237,87 @@ enum FeedbackCommand: IDCCommand {
     let kept = qs.filter { answered[$0.anchor] != nil }
     let feedback = Feedback(anchors: kept.map(\.anchor), answers: kept.compactMap { answered[$0.anchor] })
     return FeedbackSet(queries: kept, feedback: feedback, source: source)
+  }
+
+  // MARK: - Review
+
+  /// Every answer of `set` assessed against the head fitted to the pre-trained clustering and
+  /// the nearest answered samples (``AnswerReview``).
+  static func assess(_ set: FeedbackSet, _ context: CommandContext) throws -> [AnswerReview.Assessment] {
+    let ws = context.workspace
+    let (pretrained, centers) = try ws.requirePretrained()
+    var trainer = HeadTrainer.defaults
+    trainer.seed = context.seed(nil)
+    let head = try TrainCommand.initialHead(trainer, pretrained: pretrained, classes: centers.rows, context).head
+    let p = head.probabilities(ws.z.rows(set.feedback.anchors))
+    return try AnswerReview().assess(features: ws.z, feedback: set.feedback, probabilities: p)
+  }
+
+  /// "against the labels: 19 of 100 answers are wrong; 14 flagged, 11 of them wrong (precision 78.6 %, recall 57.9 %)".
+  static func flagQuality(_ set: FeedbackSet, flagged: Set<Int>, _ context: CommandContext) -> String? {
+    let ws = context.workspace
+    guard let labels = ws.data?.labels, let (assignment, _) = try? ws.requireQueryReference(),
+          let truth = try? Oracle(mode: .matching).answer(set.queries, labels: labels, assignment: assignment) else { return nil }
+    let wrong = Set((0..<set.feedback.count).filter { set.feedback.answers[$0] != .skipped && truth.answers[$0] != set.feedback.answers[$0] })
+    let hit = flagged.intersection(wrong).count
+    let precision = flagged.isEmpty ? "–" : "\(percent(Double(hit) / Double(flagged.count))) %"
+    let recall = wrong.isEmpty ? "–" : "\(percent(Double(hit) / Double(wrong.count))) %"
+    return "against the labels: \(wrong.count) of \(set.feedback.count) answers are wrong; \(flagged.count) flagged, \(hit) of them wrong "
+      + "(precision \(precision), recall \(recall))"
+  }
+
+  static func review(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
+    let ws = context.workspace
+    guard ws.answerLog.count > 0 else {
+      throw CommandError("no answers to review yet", help: "answer some queries first: 'feedback oracle' or 'feedback ask'")
+    }
+    let set = ws.answerLog.set
+    let assessments = try assess(set, context)
+    let flagged = AnswerReview.ranked(assessments)
+    context.say("\(flagged.count) of \(set.feedback.count) answers flagged as probably mistaken (the model and the nearest answered samples both say otherwise)")
+    for a in flagged.prefix(5) {
+      context.say("  sample \(a.anchor), answered \(describe(set.feedback.answers[a.position])): \(a.reason)")
+    }
+    if flagged.count > 5 { context.say("  … and \(flagged.count - 5) more") }
+    if let quality = flagQuality(set, flagged: Set(flagged.map(\.position)), context) { context.say(quality) }
+    let again = flagged.filter { !ws.reviewedAnchors.contains($0.anchor) }.prefix(args[reviewCount])
+    guard !again.isEmpty else {
+      if args[reviewCount] > 0 { context.say(flagged.isEmpty ? "nothing to ask again" : "every flagged answer was asked again already") }
+      return nil
+    }
+    let qs = again.map { set.queries[$0.position] }
+    let answers: FeedbackSet
+    switch args[reviewUser] {
+    case .oracle:
+      let labels: [Int]
+      do { labels = try ws.requireLabels() } catch let error as CommandError { throw args.error(error.message, at: reviewUser, help: error.help) }
+      let (assignment, _) = try ws.requireQueryReference()
+      let feedback = try Oracle(mode: args[mode], noise: args[noise], seed: context.seed(args[seed]) &+ 1)
+        .answer(qs, labels: labels, assignment: assignment)
+      answers = FeedbackSet(queries: qs, feedback: feedback, source: "review, oracle \(args[mode].rawValue)")
+    case .ask:
+      guard let r = context.answerReader, r.unavailableReason == nil else {
+        throw args.error("'feedback review' cannot ask here: \(context.answerReader?.unavailableReason ?? "no person at a terminal")",
+                         at: reviewUser, help: "by=oracle simulates the answers from the labels; n=0 lists the flags without asking")
+      }
+      answers = try askPerson(qs, reader: r, examples: args[askExamples],
+                              journal: FeedbackJournal(path: context.outputPath(args[reviewJournal])), source: "review", context)
+    }
+    let before = Dictionary(uniqueKeysWithValues: zip(set.feedback.anchors, set.feedback.answers))
+    let changed = zip(answers.feedback.anchors, answers.feedback.answers).filter { before[$0] != $1 }.count
+    ws.answerLog.record(answers)
+    ws.reviewedAnchors.formUnion(answers.feedback.anchors)
+    context.say("\(answers.feedback.count) answers asked again (\(ws.reviewedAnchors.count) in this session): \(changed) changed")
+    return .feedback(answers)
+  }
+
+  /// "cluster 3", "none of 3, 5, 1", "skipped".
+  static func describe(_ answer: Answer) -> String {
+    switch answer {
+    case .positive(let g): return "cluster \(g)"
+    case .negative(let rejected): return "none of " + rejected.map(String.init).joined(separator: ", ")
+    case .skipped: return "skipped"
+    }
   }
 
   // MARK: - Audit

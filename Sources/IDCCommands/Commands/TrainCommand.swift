@@ -13,6 +13,9 @@ enum TrainCommand: IDCCommand {
   static let epochs: Parameter<Int> = .int("epochs", in: 0...100_000, default: defaults.epochs, help: "finetuning epochs")
   static let lr: Parameter<Float> = .float("lr", in: 1e-8...10, default: defaults.learningRate, help: "Adam learning rate")
   static let recipe = CommonParameters.recipe
+  static let flagged: Parameter<FlaggedAnswers> = .choice(
+    "flagged", default: .keep,
+    help: "answers 'feedback review' would flag as probably mistaken: keep (train on every answer) or drop (leave them out, except those asked again)")
   static let weightDecay: Parameter<Float> = .float("weight_decay", in: 0...1, default: defaults.weightDecay,
                                                    help: "Adam L2 weight decay (recipe=paper: 1e-4)")
   static let negScale: Parameter<HeadTrainer.NegativeScale> = .choice("neg_scale", default: defaults.negativeScale,
@@ -49,7 +52,7 @@ enum TrainCommand: IDCCommand {
       tables are reproduced; a parameter given explicitly overrides either recipe. \
       Ctrl-C keeps the head as it is at that epoch, as a model marked interrupted.
       """,
-    parameters: specs(answers, from, recipe, epochs, lr, weightDecay, negScale, regTarget, hidden, losses, warmup, balanced, tau, batch, confidentBatch, initSteps,
+    parameters: specs(answers, from, recipe, flagged, epochs, lr, weightDecay, negScale, regTarget, hidden, losses, warmup, balanced, tau, batch, confidentBatch, initSteps,
                       every, seed),
     examples: ["model = train", "train epochs=100 losses=[pos, reg]", "m2 = train from=m1 answers=all"],
     resultKind: .model)
@@ -59,7 +62,19 @@ enum TrainCommand: IDCCommand {
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     let (pretrained, centers) = try ws.requirePretrained()
-    let answers = try ws.feedbackSet(named: args[answers])
+    var answers = try ws.feedbackSet(named: args[answers])
+    if args[flagged] == .drop {
+      // An answer the person gave twice ('feedback review') is theirs: never left out.
+      let drop = Set(try FeedbackCommand.assess(answers, context)
+        .filter { $0.flagged && !ws.reviewedAnchors.contains($0.anchor) }.map(\.position))
+      if !drop.isEmpty {
+        let keep = (0..<answers.feedback.count).filter { !drop.contains($0) }
+        answers = FeedbackSet(queries: keep.map { answers.queries[$0] },
+                              feedback: Feedback(anchors: keep.map { answers.feedback.anchors[$0] }, answers: keep.map { answers.feedback.answers[$0] }),
+                              source: answers.source + ", \(drop.count) flagged left out")
+        context.say("left out \(drop.count) flagged answers (probably mistaken; 'feedback review n=0' lists them)")
+      }
+    }
     let trainer = try trainer(args, context)
     let start = try startingHead(args, trainer, pretrained: pretrained, classes: centers.rows, context)
     let labels = ws.data?.labels
