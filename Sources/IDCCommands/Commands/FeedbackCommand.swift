@@ -66,7 +66,8 @@ enum FeedbackCommand: IDCCommand {
         abstract: "Flag answers that are probably mistaken — both the model and the nearest answered samples say otherwise — and ask the n most suspicious again.",
         discussion: """
           The model is the head fitted to the pre-trained clustering (it has not seen the answers). Each flag says why. \
-          A second answer replaces the first; an answer is asked again at most once. With labels, the flags' precision \
+          A second answer replaces the first; an answer is asked again at most once; the value is every answer of the \
+          session with the second answers in place (what a following 'train' uses). With labels, the flags' precision \
           and recall against the noise-free answers are printed. by=oracle simulates the person (noise= as 'feedback oracle': \
           the person may err again at the same rate; its draws use seed + 1). 'train flagged=drop' leaves flagged answers out.
           """,
@@ -308,7 +309,11 @@ enum FeedbackCommand: IDCCommand {
     ws.answerLog.record(answers)
     ws.reviewedAnchors.formUnion(answers.feedback.anchors)
     context.say("\(answers.feedback.count) answers asked again (\(ws.reviewedAnchors.count) in this session): \(changed) changed")
-    return .feedback(answers)
+    // The value is every answer of the session with the second answers in place, so a plain
+    // 'train' after a review trains on all of them.
+    var all = ws.answerLog.set
+    all.source = "all answers of the session, \(ws.reviewedAnchors.count) asked again"
+    return .feedback(all)
   }
 
   /// "cluster 3", "none of 3, 5, 1", "skipped".
