@@ -45,15 +45,14 @@ public struct AnswerReview: Sendable, Equatable {
     /// The model's most probable cluster and its probability.
     public var modelCluster: Int
     public var modelConfidence: Double
-    /// The cluster the neighbours' positive answers favour (−1 without one), its share of the
-    /// neighbours' weight, and how many neighbours there were.
+    /// The cluster the neighbours' positive answers favour (−1 without one), and how many
+    /// neighbours there were.
     public var neighbourCluster: Int
-    public var neighbourShare: Double
     public var voters: Int
     /// Whether the answer is flagged as probably mistaken.
     public var flagged: Bool
 
-    /// "the model says cluster 3 (p = 0.97); 4 of 5 nearest answered samples say cluster 3".
+    /// "the model says cluster 0 (p = 1.0); 100 % of the 5 nearest answers contradict it, most say cluster 0".
     public var reason: String {
       let model = "the model says cluster \(modelCluster) (p = \(format(modelConfidence)))"
       guard voters > 0 else { return model + "; no answered neighbour" }
@@ -129,7 +128,6 @@ public struct AnswerReview: Sendable, Equatable {
       }
       var voted = 0
       for j in 1..<max(c, 1) where vote[j] > vote[voted] { voted = j }
-      let share = total > 0 ? vote[voted] / total : 0
 
       var dm = 0.0, dn = 0.0
       switch feedback.answers[k] {
@@ -146,7 +144,7 @@ public struct AnswerReview: Sendable, Equatable {
       let flagged = feedback.answers[k] != .skipped && dm > threshold && dn > threshold
       out.append(Assessment(position: k, anchor: feedback.anchors[k], suspicion: dm * dn, modelDisagreement: dm,
                             neighbourDisagreement: dn, modelCluster: best, modelConfidence: p(best),
-                            neighbourCluster: vote[voted] > 0 ? voted : -1, neighbourShare: share, voters: nearest.count,
+                            neighbourCluster: vote[voted] > 0 ? voted : -1, voters: nearest.count,
                             flagged: flagged))
     }
     return out

@@ -62,19 +62,7 @@ enum TrainCommand: IDCCommand {
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     let (pretrained, centers) = try ws.requirePretrained()
-    var answers = try ws.feedbackSet(named: args[answers])
-    if args[flagged] == .drop {
-      // An answer the person gave twice ('feedback review') is theirs: never left out.
-      let drop = Set(try FeedbackCommand.assess(answers, context)
-        .filter { $0.flagged && !ws.reviewedAnchors.contains($0.anchor) }.map(\.position))
-      if !drop.isEmpty {
-        let keep = (0..<answers.feedback.count).filter { !drop.contains($0) }
-        answers = FeedbackSet(queries: keep.map { answers.queries[$0] },
-                              feedback: Feedback(anchors: keep.map { answers.feedback.anchors[$0] }, answers: keep.map { answers.feedback.answers[$0] }),
-                              source: answers.source + ", \(drop.count) flagged left out")
-        context.say("left out \(drop.count) flagged answers (probably mistaken; 'feedback review n=0' lists them)")
-      }
-    }
+    let answers = try trainingAnswers(args, context, announce: true)
     let trainer = try trainer(args, context)
     let start = try startingHead(args, trainer, pretrained: pretrained, classes: centers.rows, context)
     let labels = ws.data?.labels
@@ -112,6 +100,22 @@ enum TrainCommand: IDCCommand {
       context.say("trained: \(Set(result.assignment).count) clusters in use, \(percent(result.confidentFraction))% of samples above τ")
     }
     return .model(model)
+  }
+
+  /// The answers to train on: the chosen set, without the flagged answers under `flagged=drop`
+  /// (an answer the person gave twice, through 'feedback review', is theirs: never left out).
+  static func trainingAnswers(_ args: BoundArguments, _ context: CommandContext, announce: Bool) throws -> FeedbackSet {
+    let ws = context.workspace
+    let answers = try ws.feedbackSet(named: args[Self.answers])
+    guard args[flagged] == .drop else { return answers }
+    let drop = Set(try FeedbackCommand.assess(answers, context)
+      .filter { $0.flagged && !ws.reviewedAnchors.contains($0.anchor) }.map(\.position))
+    guard !drop.isEmpty else { return answers }
+    let keep = (0..<answers.feedback.count).filter { !drop.contains($0) }
+    if announce { context.say("left out \(drop.count) flagged answers (probably mistaken; 'feedback review n=0' lists them)") }
+    return FeedbackSet(queries: keep.map { answers.queries[$0] },
+                       feedback: Feedback(anchors: keep.map { answers.feedback.anchors[$0] }, answers: keep.map { answers.feedback.answers[$0] }),
+                       source: answers.source + ", \(drop.count) flagged left out")
   }
 
   /// The audit estimate of a new clustering beside the one it replaces; a warning when the
@@ -169,7 +173,7 @@ enum TrainCommand: IDCCommand {
   /// keeps nothing: there is no finetuned head yet.)
   static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? {
     guard interruption.what == "finetuning", let result = interruption.partial as? HeadTrainingResult,
-          let answers = try? context.workspace.feedbackSet(named: args[Self.answers]),
+          let answers = try? trainingAnswers(args, context, announce: false),
           let trainer = try? trainer(args, context),
           let model = try? adopt(result, trainer: trainer, answers: answers, interruptedAfter: interruption.progress, context)
     else { return nil }

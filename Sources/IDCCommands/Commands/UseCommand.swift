@@ -25,10 +25,11 @@ enum UseCommand: IDCCommand {
 
   static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
+  /// `makeCurrent` keeps the replaced clustering, with the latest model, as the previous one
+  /// before the latest model changes below.
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     let (pretrained, _) = try ws.requirePretrained()
-    let replaced = ws.latest[.model]
     switch args[which] {
     case "previous":
       guard let previous = ws.previous else {
@@ -48,7 +49,6 @@ enum UseCommand: IDCCommand {
       ws.makeCurrent(model.result.assignment, source: "model \(name)")
       ws.latest[.model] = value
     }
-    ws.previous?.model = replaced
     var line = "current: \(ws.currentSource)"
     if let labels = ws.data?.labels, let current = ws.current, let m = try? ClusteringMetrics.evaluate(truth: labels, prediction: current) {
       line += " — \(m)"
