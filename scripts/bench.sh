@@ -21,7 +21,10 @@
 # env:   IDC_DATA      data folder (default ../shared/data next to the repo)
 #        BENCH_THREADS threads for everyone (default 2)
 #        BENCH_OUT     output folder (default bench-results)
-#        BENCH_STEPS   subset of sgemm,knn,kmeans,select,train,tsne,strategies
+#        BENCH_STEPS   subset of sgemm,knn,kmeans,select,train,tsne,strategies,scale
+#                      (scale is not in the default set: about an hour, seeded mixtures of
+#                      up to 10^6 x 512 made under SCALE_DIR by scripts/make-mixture.py)
+#        SCALE_SETS    effnet,mix-100k-512,mix-1M-128,mix-1M-512 (default all);  SCALE_DIR  default scale-data
 #        TSNE_SIZES    default 1000,2500,5000,10000,20000;  RUNS_70K  default 1 (0: skip)
 #        BENCH_STRATEGIES  subset of typiclust,probcover,maxherding,coreset,margin,
 #                      entropy,badge,dropquery,idc+herding,random (default all)
@@ -45,7 +48,7 @@ STRATEGIES=${BENCH_STRATEGIES:-typiclust,probcover,maxherding,coreset,margin,ent
 VENV=$ROOT/.bench-venv
 PY=$VENV/bin/python
 [ -x "$PY" ] || python3 -m venv "$VENV"
-for pkg in numpy scikit-learn faiss-cpu openTSNE threadpoolctl torch pandas; do
+for pkg in numpy scikit-learn faiss-cpu openTSNE threadpoolctl torch pandas pynndescent; do
   module=$(case $pkg in scikit-learn) echo sklearn;; faiss-cpu) echo faiss;; openTSNE) echo openTSNE;; *) echo "$pkg";; esac)
   "$PY" -c "import $module" 2>/dev/null || { echo "bench: pip install $pkg" >&2; "$PY" -m pip install -q "$pkg"; }
 done
@@ -63,6 +66,7 @@ fi
 export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
 "$PY" "$ROOT/scripts/bench/run_all.py" "$IDC" "$DATA" "$OUT" --runs "$RUNS" --threads "$THREADS" \
   --steps "$STEPS" --tsne-sizes "${TSNE_SIZES:-1000,2500,5000,10000,20000}" --tsne-70k "${RUNS_70K:-1}" \
+  --scale-sets "${SCALE_SETS:-effnet,mix-100k-512,mix-1M-128,mix-1M-512}" --scale-dir "${SCALE_DIR:-$ROOT/scale-data}" \
   --strategies "$STRATEGIES" --herding-peer-runs "${HERDING_PEER_RUNS:-1}" --herding-peer-picks "${HERDING_PEER_PICKS:-25}" --strategy-m "${STRATEGY_M:-500}" \
   ${STRATEGY_ROWS:+--strategy-rows "$STRATEGY_ROWS"}
 echo "bench: wrote $OUT/bench.md and $OUT/bench.json" >&2

@@ -19,6 +19,7 @@ enum LossSet: String, ChoiceValue {
 }
 extension TSNE.Method: ChoiceValue {}
 extension TSNE.Initialization: ChoiceValue {}
+extension NeighborSearch: ChoiceValue {}
 extension InteractionRounds.Hardness: ChoiceValue {}
 
 /// What `train` does with answers flagged as probably mistaken.

@@ -47,6 +47,8 @@ public final class Workspace: @unchecked Sendable {
   public var scores: ValueScores?
   public var scoreNeighbors = 0
   public var graph: NeighborGraph?
+  /// How `graph` was searched (exact, or approximate with its audited recall).
+  public var graphSearch: NeighborSearchOutcome?
 
   /// Every answer given in this session, for rounds of interaction (see ``AnswerLog``).
   public var answerLog = AnswerLog()
@@ -96,6 +98,7 @@ public final class Workspace: @unchecked Sendable {
     previous = nil
     scores = nil
     graph = nil
+    graphSearch = nil
     initialHeads = [:]
     named = [:]
     latest = [:]

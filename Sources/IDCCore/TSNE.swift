@@ -96,6 +96,10 @@ public struct TSNE: Sendable {
   public var statsEvery: Int
   /// Worker threads for the gradient.
   public var threads: Int
+  /// How the `⌊3·perplexity⌋` neighbours of the affinities are searched
+  /// (`auto`: exact up to ``NeighborSearch/exactWorkLimit``, then approximate
+  /// with audited recall — openTSNE switches to Annoy/pynndescent the same way).
+  public var neighbors: NeighborSearch
 
   public init(
     perplexity: Double = 30, iterations: Int = 500,
@@ -104,7 +108,8 @@ public struct TSNE: Sendable {
     learningRate: LearningRate = .auto, minGain: Double = 0.01, maxStepNorm: Double? = 5,
     initialization: Initialization = .pca, seed: Int = 0, method: Method = .auto,
     exactThreshold: Int = TSNE.measuredExactThreshold, interpolationPoints: Int = 5, minIntervals: Int = 50,
-    intervalWidth: Double = 1, statsEvery: Int = 50, threads: Int = Parallelism.threads
+    intervalWidth: Double = 1, statsEvery: Int = 50, threads: Int = Parallelism.threads,
+    neighbors: NeighborSearch = .auto
   ) {
     self.perplexity = perplexity
     self.iterations = iterations
@@ -125,6 +130,7 @@ public struct TSNE: Sendable {
     self.intervalWidth = intervalWidth
     self.statsEvery = statsEvery
     self.threads = threads
+    self.neighbors = neighbors
   }
 
   /// The KL divergence recorded every ``statsEvery`` iterations.
@@ -151,6 +157,8 @@ public struct TSNE: Sendable {
     public let method: Method
     /// The input affinities.
     public let affinities: TSNEAffinities
+    /// How their neighbours were found (approximate: with the audited recall).
+    public let neighborSearch: NeighborSearchOutcome
     /// Optimiser state: per-coordinate gains and the last update (`N × 2`, interleaved).
     public internal(set) var gains: [Float]
     public internal(set) var update: [Float]
@@ -190,13 +198,15 @@ public struct TSNE: Sendable {
     if let bad = x.firstNonFinite() {
       throw CoreError("features contain a non-finite value at row \(bad.row), column \(bad.column)")
     }
-    let affinities = try TSNEAffinities(data: x, perplexity: perplexity, threads: threads, monitor: monitor)
+    let (k, effective) = TSNEAffinities.neighborhood(samples: x.rows, perplexity: perplexity)
+    let (graph, outcome) = try neighbors.search(x, k: k, seed: seed, monitor: monitor)
+    let affinities = TSNEAffinities(graph: graph, perplexity: effective, threads: threads)
     let start = try initialEmbedding(x)
     let n = x.rows
     let resolved: Method = method == .auto ? (n <= exactThreshold ? .exact : .fft) : method
     var state = Result(
       embedding: start, klDivergence: .nan, stats: [], iterations: 0, method: resolved,
-      affinities: affinities, gains: [Float](repeating: 1, count: 2 * n),
+      affinities: affinities, neighborSearch: outcome, gains: [Float](repeating: 1, count: 2 * n),
       update: [Float](repeating: 0, count: 2 * n), positions: start.storage.map(Double.init))
     try optimize(&state, steps: earlyExaggerationIterations + iterations, monitor: monitor)
     return state

@@ -18,6 +18,20 @@ struct Bench: ParsableCommand {
   @Option(name: .customLong("repeat"), help: "Repetitions.") var repetitions: Int = 3
   @Option(help: "k for k-means / K for kNN.") var k: Int?
   @Option(help: "kNN tile size (default: NearestNeighbors's).") var block: Int?
+  @Option(help: "kNN search: exact or approx (IVF lists joined by SGEMM, then NN-descent).") var knn: String = "exact"
+  @Option(help: "Approximate kNN: inverted lists (default: ApproximateNeighbors's).") var lists: Int?
+  @Option(help: "Approximate kNN: lists each row probes (default: calibrated).") var probes: Int?
+  @Option(help: "Approximate kNN: recall target of the calibration.") var target: Double?
+  @Option(help: "Approximate kNN: search tile rows.") var tileRows: Int?
+  @Option(help: "k-means: restarts (default: 10 on all rows, 1 on a sample).") var nInit: Int?
+  @Option(help: "k-means: random-swap trials (default: 15 on all rows, 0 on a sample).") var swaps: Int?
+  @Option(help: "k-means: training rows per cluster (0: all; default: kmeans's automatic choice).") var perCluster: Int?
+  @Option(help: "k-means: Lloyd steps on all rows after a sample's training.") var polish: Int?
+  @Option(help: "Approximate kNN: partition training rows per list.") var trainPerList: Int?
+  @Option(help: "Approximate kNN: search tile columns.") var tileColumns: Int?
+  @Option(help: "Approximate kNN: NN-descent passes.") var passes: Int?
+  @Option(help: "Approximate kNN: NN-descent fan-out.") var fanout: Int?
+  @Option(help: "Rows audited for the recall of an approximate graph (0: none).") var audit: Int = 1000
   @Option(help: "Budget M for select/train.") var m: Int = 500
   @Option(help: "Strategy for select (default hard+rep+div: score + select as the paper).") var strategy: String = "hard+rep+div"
   @Option(help: "Epochs for train.") var epochs: Int = 100
@@ -55,14 +69,58 @@ struct Bench: ParsableCommand {
         while seconds(since: t0) < 2 { _ = BLAS.multiply(a, a); reps += 1 }
         extra["gflops"] = String(Double(reps) * 2 * pow(Double(size), 3) / seconds(since: t0) / 1e9)
         extra["core"] = BLAS.coreName
+      case "knn" where knn == "approx":
+        var search = ApproximateNeighbors(k: k ?? 20)
+        search.lists = lists
+        search.probes = probes
+        if let target { search.recallTarget = target }
+        if let tileRows { search.tileRows = tileRows }
+        if let trainPerList { search.trainingPerList = trainPerList }
+        if let tileColumns { search.tileColumns = tileColumns }
+        if let passes { search.descentPasses = passes }
+        if let fanout { search.descentFanout = fanout }
+        // Phase times (first progress report of each label), for tuning: --phases.
+        let t0 = DispatchTime.now()
+        let phases = PhaseLog()
+        let monitor = WorkMonitor(progress: { label, _, _ in phases.mark(label, Self.elapsed(since: t0)) })
+        let (g, report) = try search.searchWithReport(z, monitor: monitor)
+        extra["phases"] = phases.summary
+        extra["knn_seconds"] = String(seconds(since: start))
+        extra["lists"] = String(report.lists)
+        extra["probes"] = String(report.probes)
+        extra["search_candidates_per_row"] = String(report.searchCandidatesPerRow)
+        extra["predicted_recall"] = report.predictedRecall.map { String($0) } ?? "-"
+        extra["descent_candidates_per_row"] = String(report.descentCandidatesPerRow)
+        extra["descent_updates"] = report.descentUpdates.map(String.init).joined(separator: " ")
+        extra["first"] = "\(g.neighbors(of: 0).first ?? -1)"
+        if audit > 0 {
+          let t1 = DispatchTime.now()
+          let recall = try NeighborRecall.measure(g, of: z, sample: audit, seed: r)
+          extra["audit_seconds"] = String(seconds(since: t1))
+          extra["recall"] = String(recall.mean)
+          extra["recall_interval"] = "\(recall.low) \(recall.high)"
+        }
       case "knn":
+        guard knn == "exact" else { throw ValidationError("--knn is exact or approx, got '\(knn)'") }
         var search = NearestNeighbors(k: k ?? 20)
         if let block { search.blockSize = block }
         let g = try search.search(z)
         extra["first"] = "\(g.neighbors(of: 0).first ?? -1)"
       case "kmeans":
-        let result = try KMeans(k: k ?? 10, nInit: 10, seed: r).fit(z)
+        let clusters = k ?? 10
+        let training = perCluster.map { $0 == 0 ? nil : $0 * clusters }
+          ?? KMeans.automaticTrainingRows(rows: z.rows, columns: z.columns, k: clusters)
+        let sampled = training.map { $0 < z.rows } ?? false
+        // As `kmeans` runs: 10 restarts + 15 swaps on all rows; on a sample, one run and no swaps
+        // unless --n-init / --swaps say otherwise.
+        let km = KMeans(k: clusters, nInit: nInit ?? (sampled ? 1 : 10), seed: r,
+                        swapTrials: swaps ?? (sampled ? 0 : KMeans.defaults.swapTrials), trainingRows: training,
+                        polishIterations: polish ?? KMeans.defaults.polishIterations)
+        let result = try km.fit(z)
         extra["objective"] = String(result.objective)
+        extra["training_rows"] = String(training ?? z.rows)
+        extra["n_init"] = String(km.nInit)
+        extra["swaps"] = String(km.swapTrials)
         if let output { try NPYWriter.write(NDArray(labels: result.assignment), to: output) }
       case "select" where strategy == ValueTerms.hardRepDiv.rawValue:
         let km = try KMeans(k: k ?? 10, nInit: 1, seed: 0, swapTrials: 0).fit(z)
@@ -148,5 +206,21 @@ struct Bench: ParsableCommand {
     }
   }
 
+  static func elapsed(since t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9 }
+
   func seconds(since t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9 }
+}
+
+/// The time each progress label was first reported (the bench's phase breakdown).
+final class PhaseLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var marks: [(String, Double)] = []
+  func mark(_ label: String, _ t: Double) {
+    lock.lock(); defer { lock.unlock() }
+    if marks.last?.0 != label { marks.append((label, t)) }
+  }
+  var summary: String {
+    lock.lock(); defer { lock.unlock() }
+    return marks.map { "\($0.0)@\(String(format: "%.2f", $0.1))" }.joined(separator: " ")
+  }
 }

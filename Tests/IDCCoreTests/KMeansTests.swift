@@ -71,3 +71,52 @@ final class Counter: @unchecked Sendable {
   private var n = 0
   func bump() -> Int { n += 1; return n }
 }
+
+@Suite struct KMeansOnSamplesTests {
+  /// 6 000 rows in 12 blobs: a sample of 256·k = 3 072 rows is half of them.
+  static let data = blobs(k: 12, perCluster: 500, dimension: 16, spread: 0.5, seed: 4)
+
+  @Test func trainingOnASampleComesCloseToTheFullRun() throws {
+    let (x, _) = Self.data
+    let full = try KMeans(k: 12, nInit: 3, seed: 1).fit(x)
+    let sampled = try KMeans(k: 12, nInit: 3, seed: 1, trainingRows: 256 * 12).fit(x)
+    #expect(sampled.assignment.count == x.rows)
+    #expect(Set(sampled.assignment).count == 12)
+    #expect(sampled.objective <= full.objective * 1.005, "sample \(sampled.objective) vs full \(full.objective)")
+    // The reported objective is that of every row under the returned centres and assignment.
+    let z = x.l2NormalizedRows()
+    let dots = BLAS.dotProducts(z, sampled.centers)
+    var objective = 0.0
+    for i in 0..<z.rows { objective += Double(1 - dots[i, sampled.assignment[i]]) }
+    #expect(abs(objective - sampled.objective) <= 1e-3 * objective)
+  }
+
+  @Test func withoutPolishEveryRowGoesToItsNearestCentre() throws {
+    let (x, _) = Self.data
+    let r = try KMeans(k: 12, nInit: 1, seed: 2, swapTrials: 0, trainingRows: 1000, polishIterations: 0).fit(x)
+    let dots = BLAS.dotProducts(x.l2NormalizedRows(), r.centers)
+    for i in stride(from: 0, to: x.rows, by: 7) {
+      let best = (0..<12).max { dots[i, $0] < dots[i, $1] }!
+      #expect(dots[i, r.assignment[i]] >= dots[i, best] - 1e-6)
+    }
+  }
+
+  @Test func sameSeedSameResultAndImpossibleSamples() throws {
+    let (x, _) = Self.data
+    let a = try KMeans(k: 12, nInit: 2, seed: 3, swapTrials: 2, trainingRows: 2000).fit(x)
+    let b = try KMeans(k: 12, nInit: 2, seed: 3, swapTrials: 2, trainingRows: 2000).fit(x)
+    #expect(a.assignment == b.assignment && a.objective == b.objective)
+    #expect(throws: CoreError("k-means trained on 5 rows cannot find k = 12 clusters; train on at least k rows")) {
+      try KMeans(k: 12, trainingRows: 5).fit(x)
+    }
+  }
+
+  @Test func automaticSamplingSparesTheSharedSets() {
+    #expect(KMeans.automaticTrainingRows(rows: 70_000, columns: 128, k: 10) == nil)
+    #expect(KMeans.automaticTrainingRows(rows: 20_000, columns: 384, k: 20) == nil)
+    #expect(KMeans.automaticTrainingRows(rows: 100_000, columns: 512, k: 200) == 51_200)
+    #expect(KMeans.automaticTrainingRows(rows: 1_000_000, columns: 512, k: 1000) == 256_000)
+    // Too few rows to sample from: all of them.
+    #expect(KMeans.automaticTrainingRows(rows: 200_000, columns: 512, k: 1000) == nil)
+  }
+}

@@ -131,6 +131,75 @@ def cores_to_force():
     return cores + ["Prescott"]
 
 
+def timed_rss(cmd, env=None):
+    """Runs cmd under /usr/bin/time -f %M; returns (JSON objects, peak RSS in MB)."""
+    merged = dict(os.environ)
+    merged.update({k: v for k, v in (env or {}).items() if v is not None})
+    out = subprocess.run(["/usr/bin/time", "-f", "RSS_KB %M"] + cmd, env=merged, capture_output=True, text=True,
+                         timeout=7200)
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr[-2000:]}")
+    rss = [int(l.split()[1]) for l in out.stderr.splitlines() if l.startswith("RSS_KB ")]
+    return [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")], (rss[-1] / 1024 if rss else float("nan"))
+
+
+# The scale step's seeded mixtures (scripts/make-mixture.py): (name, n, d, groups).
+SCALE_SETS = [("mix-100k-512", 100_000, 512, 200), ("mix-1M-128", 1_000_000, 128, 100),
+              ("mix-1M-512", 1_000_000, 512, 1000)]
+
+
+def step_scale(r, idc, data, runs, threads, sets, scale_dir, peers):
+    """kNN graph K = 20 (idc approximate vs faiss IVF-Flat at idc's recall and pynndescent) and
+    k-means (idc as `kmeans` runs by default vs faiss), on seeded mixtures and fmnist_effnet128:
+    time, recall@20 on 1000 audited rows, peak RSS."""
+    root = os.path.dirname(os.path.dirname(HERE))
+    os.makedirs(scale_dir, exist_ok=True)
+    chosen = [s for s in SCALE_SETS if s[0] in sets]
+    todo = [(name, f"{scale_dir}/{name}/features.npy", groups) for name, n, d, groups in chosen]
+    if "effnet" in sets:
+        todo.insert(0, ("fmnist_effnet128", f"{data}/fmnist_effnet128.features.npy", 10))
+    for name, n, d, groups in chosen:
+        path = f"{scale_dir}/{name}"
+        if not os.path.exists(f"{path}/features.npy"):
+            subprocess.run([sys.executable, f"{root}/scripts/make-mixture.py", "--n", str(n), "--d", str(d),
+                            "--k", str(groups), "--seed", "0", "--out", path], check=True)
+    for name, features, groups in todo:
+        step = f"scale {name}"
+        for run in range(runs):
+            rows, rss = timed_rss([idc, "bench", "knn", "--knn", "approx", "--features", features, "--repeat", "1"])
+            row = rows[0]
+            r.add(step, "idc approx kNN", "seconds", row["knn_seconds"])
+            r.add(step, "idc approx kNN", "recall", row["recall"])
+            r.add(step, "idc approx kNN", "rss_mb", rss)
+            r.extra[f"{step} idc knn"] = {k: row[k] for k in ("lists", "probes", "predicted_recall", "recall_interval",
+                                                               "phases") if k in row}
+            target = float(row["recall"])
+            if "faiss" in peers:
+                rows, rss = timed_rss([PY, f"{HERE}/scale_peers.py", "faiss-ivf", features, "20", f"{target}",
+                                       "--threads", str(threads)])
+                r.add(step, "faiss IVF-Flat", "seconds", rows[0]["seconds"])
+                r.add(step, "faiss IVF-Flat", "recall", rows[0]["recall"])
+                r.add(step, "faiss IVF-Flat", "rss_mb", rss)
+                r.extra[f"{step} faiss ivf"] = {k: rows[0][k] for k in ("nlist", "nprobe", "build_seconds")}
+            if "pynndescent" in peers:
+                rows, rss = timed_rss([PY, f"{HERE}/scale_peers.py", "pynndescent", features, "20",
+                                       "--threads", str(threads)])
+                r.add(step, "pynndescent", "seconds", rows[0]["seconds"])
+                r.add(step, "pynndescent", "recall", rows[0]["recall"])
+                r.add(step, "pynndescent", "rss_mb", rss)
+            rows, rss = timed_rss([idc, "bench", "kmeans", "--features", features, "--k", str(groups), "--repeat", "1"])
+            r.add(step, "idc k-means", "seconds", rows[0]["seconds"])
+            r.add(step, "idc k-means", "objective", rows[0]["objective"])
+            r.add(step, "idc k-means", "rss_mb", rss)
+            r.extra[f"{step} idc kmeans"] = {k: rows[0][k] for k in ("training_rows", "n_init", "swaps")}
+            if "faiss" in peers:
+                rows, rss = timed_rss([PY, f"{HERE}/scale_peers.py", "faiss-kmeans", features, str(groups),
+                                       "--threads", str(threads)])
+                r.add(step, "faiss k-means", "seconds", rows[0]["seconds"])
+                r.add(step, "faiss k-means", "objective", rows[0]["objective"])
+                r.add(step, "faiss k-means", "rss_mb", rss)
+
+
 def step_sgemm(r, idc, data, runs, threads):
     features = f"{data}/fmnist_effnet128.features.npy"
     env_idc = {"OPENBLAS_CORETYPE": None}
@@ -370,6 +439,26 @@ def report(r, info, outdir, args):
             "the peers of margin, entropy, BADGE and DropQuery use AL-foundation-models' linear classifier "
             "(D → C), idc its two-layer head (D → 512 → C); both herdings sum over 20 000 seeded samples "
             "(different draws) at N > 20 000.")
+    scale_steps = [st for st in dict.fromkeys(s_ for (s_, _t, _m) in r.samples) if st.startswith("scale ")]
+    if scale_steps:
+        say("")
+        say("Scale: K = 20 neighbour graph and k-means; recall@20 on 1000 seeded rows (distance-based, as idc's "
+            "audit); peak RSS of the whole process (features loaded and normalised included).")
+        say("")
+        say("| data | tool | seconds | recall@20 | k-means objective Σ(1−cos) | peak RSS MB | settings |")
+        say("|---|---|---|---|---|---|---|")
+        for st in scale_steps:
+            name = st.split(" ", 1)[1]
+            for tool in r.tools(st):
+                sec = r.median(st, tool, "seconds")
+                rec = r.median(st, tool, "recall")
+                obj = r.median(st, tool, "objective")
+                rss = r.median(st, tool, "rss_mb")
+                key = {"idc approx kNN": "idc knn", "faiss IVF-Flat": "faiss ivf", "idc k-means": "idc kmeans"}.get(tool)
+                settings = r.extra.get(f"{st} {key}", {}) if key else {}
+                settings = ", ".join(f"{k} {v}" for k, v in settings.items() if k != "phases")
+                say(f"| {name} | {tool} | {sec:.2f} | {'' if rec is None else f'{rec:.4f}'} | "
+                    f"{'' if obj is None else f'{obj:.1f}'} | {rss:.0f} | {settings} |")
     say("")
     say("Times are wall-clock seconds of whole processes' work (affinities, initialisation and optimisation for "
         "t-SNE; search only for kNN), medians of the runs; the kNN bound is the symmetric self-join's N²·D "
@@ -402,6 +491,10 @@ def main():
                    help="greedy steps the herding peers run; their time is scaled to M (0: all M)")
     p.add_argument("--strategy-rows", type=int, help="strategies step on the first N rows (testing)")
     p.add_argument("--strategy-m", type=int, default=500, help="budget M of the strategies step")
+    p.add_argument("--scale-sets", default="effnet,mix-100k-512,mix-1M-128,mix-1M-512",
+                   help="the scale step's data: effnet and/or mixtures made by scripts/make-mixture.py")
+    p.add_argument("--scale-dir", default="scale-data", help="where the scale step's mixtures are made (not committed)")
+    p.add_argument("--scale-peers", default="faiss,pynndescent", help="peers of the scale step")
     p.add_argument("--report-only", action="store_true", help="rebuild the report from OUTDIR/samples.jsonl")
     args = p.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
@@ -437,6 +530,9 @@ def main():
                 sys.exit(f"unknown strategies {unknown}; one of {','.join(STRATEGIES)}")
             step_strategies(r, args.idc, args.data, args.runs, args.threads, chosen, args.herding_peer_runs,
                             args.strategy_rows, args.strategy_m, args.herding_peer_picks)
+        elif step == "scale":
+            step_scale(r, args.idc, args.data, args.runs, args.threads, args.scale_sets.split(","),
+                       args.scale_dir, args.scale_peers.split(","))
         else:
             sys.exit(f"unknown step {step}")
     r.extra["wall_minutes"] = (time.time() - started) / 60

@@ -11,14 +11,17 @@ enum KMeansCommand: IDCCommand {
                                               help: "stop when the objective improves by less than tol·J")
   static let swaps: Parameter<Int> = .int("swaps", in: 0...10_000, default: KMeans.defaults.swapTrials,
                                           help: "random-swap refinement trials after the restarts")
+  static let perCluster: Parameter<Int?> = .int(
+    "per_cluster", in: 0...1_000_000,
+    help: "train each restart on a sample of this many rows per cluster, then assign all rows once (0: all rows; default: 256 when N·k·D > 1e9, else all)")
   static let seed = CommonParameters.seed()
 
   static let spec = CommandSpec(
     name: "kmeans",
     abstract: "Cluster with spherical k-means (k-means++ seeding, n_init restarts); the result becomes the pre-trained model.",
     discussion: "k defaults to the number of classes when labels are loaded. Rows of zeros (no direction) are left out of the centres.",
-    parameters: specs(k, nInit, maxIter, tol, swaps, seed),
-    examples: ["kmeans k=10 seed=0", "km = kmeans n_init=3"],
+    parameters: specs(k, nInit, maxIter, tol, swaps, perCluster, seed),
+    examples: ["kmeans k=10 seed=0", "km = kmeans n_init=3", "kmeans k=1000 per_cluster=256 n_init=1 swaps=0"],
     resultKind: .clustering)
   static let transcript = Transcript.recorded
   static let howToMake: String? = "run 'kmeans' first"
@@ -37,11 +40,23 @@ enum KMeansCommand: IDCCommand {
     guard k <= ws.z.rows else {
       throw args.error("k = \(k) exceeds the number of samples (\(ws.z.rows)); choose k ≤ \(ws.z.rows)", at: Self.k)
     }
-    let km = KMeans(k: k, nInit: args[nInit], maxIterations: args[maxIter], tolerance: args[tol],
-                    seed: context.seed(args[seed]), swapTrials: args[swaps])
+    let n = ws.z.rows
+    let trainingRows: Int?
+    switch args[perCluster] {
+    case .some(0): trainingRows = nil
+    case .some(let per): trainingRows = per * k < n ? per * k : nil
+    case .none: trainingRows = KMeans.automaticTrainingRows(rows: n, columns: ws.z.columns, k: k)
+    }
+    // On a sample by default (nothing given): faiss's one run without swaps, which the
+    // sample's restarts and swaps rarely beat by more than they cost (README, issue 19).
+    let automatic = args[perCluster] == nil && trainingRows != nil
+    let km = KMeans(k: k, nInit: automatic && !args.isExplicit(nInit.spec.name) ? 1 : args[nInit], maxIterations: args[maxIter],
+                    tolerance: args[tol], seed: context.seed(args[seed]),
+                    swapTrials: automatic && !args.isExplicit(swaps.spec.name) ? 0 : args[swaps], trainingRows: trainingRows)
     let result = try km.fit(ws.z, monitor: context.monitor)
     ws.setPretrained(result.assignment, centers: result.centers, source: "kmeans k=\(k)")
-    context.say("k-means: k = \(k), objective Σ(1 − cos) = \(format(result.objective, 2)) (best of \(km.nInit) restarts\(km.swapTrials > 0 ? " + \(km.swapTrials) swaps" : "")), \(result.iterations.count) iterations\(result.converged ? "" : ", not converged")")
+    let trained = trainingRows.map { ", trained on \($0) rows (\($0 / k) per cluster), all \(n) assigned" } ?? ""
+    context.say("k-means: k = \(k), objective Σ(1 − cos) = \(format(result.objective, 2)) (best of \(km.nInit) restart\(km.nInit == 1 ? "" : "s")\(km.swapTrials > 0 ? " + \(km.swapTrials) swaps" : "")\(trained)), \(result.iterations.count) iterations\(result.converged ? "" : ", not converged")")
     var sizes = [Int](repeating: 0, count: k)
     for a in result.assignment { sizes[a] += 1 }
     context.say("cluster sizes: " + sizes.map(String.init).joined(separator: " "))

@@ -17,6 +17,9 @@ enum ScoreCommand: IDCCommand {
     "hardness", default: .distance,
     help: "distance: the paper's two nearest centres; margin: the two largest probabilities of a trained head (beyond the paper)")
   static let model: Parameter<String?> = .name("model", kind: .model, help: "the head for hardness=margin (default: the latest model)")
+  static let knn: Parameter<NeighborSearch> = .choice(
+    "knn", default: .auto,
+    help: "neighbour search: exact; approx (inverted lists + NN-descent, recall audited on 1000 rows); auto: exact up to N²·D = 1.3e12")
 
   static let spec = CommandSpec(
     name: "score",
@@ -26,8 +29,8 @@ enum ScoreCommand: IDCCommand {
       For a next round of questions, centers=current (or hardness=margin) scores against the current model, and the \
       queries that follow show its clusters.
       """,
-    parameters: specs(k, centers, hardness, model),
-    examples: ["score", "score k=20", "score centers=current", "score hardness=margin"])
+    parameters: specs(k, centers, hardness, model, knn),
+    examples: ["score", "score k=20", "score centers=current", "score hardness=margin", "score knn=approx"])
   static let transcript = Transcript.recorded
   static let howToMake: String? = nil
 
@@ -42,13 +45,14 @@ enum ScoreCommand: IDCCommand {
       guard case .model(let m) = try ws.value(named: args[model], kind: .model) else { return nil }
       reference = .margin(m)
     }
-    let s = try compute(context, neighbors: neighbors, reference: reference)
+    let s = try compute(context, neighbors: neighbors, reference: reference, search: args[knn])
     func summary(_ xs: [Float]) -> String {
       let sorted = xs.sorted()
       return "min \(format(Double(sorted[0]), 3)), median \(format(Double(sorted[sorted.count / 2]), 3)), max \(format(Double(sorted[sorted.count - 1]), 3))"
     }
     context.say("hardness h: \(summary(s.hardness))")
     context.say("representativeness r (K = \(ws.scoreNeighbors)): \(summary(s.representativeness))")
+    if let search = ws.graphSearch, search.method == .approx { context.say("neighbours: \(search)") }
     if let hardest = s.hardness.indices.max(by: { s.hardness[$0] < s.hardness[$1] }),
        let densest = s.representativeness.indices.max(by: { s.representativeness[$0] < s.representativeness[$1] }) {
       context.say("hardest sample \(hardest) (on a border), most representative \(densest) (in a dense region)")
@@ -68,13 +72,19 @@ enum ScoreCommand: IDCCommand {
   }
 
   /// The session's K-nearest-neighbour graph with `neighbors` (nil: whatever K it has, else
-  /// the default), searched only when there is none with that K.
-  static func neighborGraph(_ context: CommandContext, neighbors: Int? = nil) throws -> NeighborGraph {
+  /// the default), searched only when there is none with that K found by `search`.
+  static func neighborGraph(_ context: CommandContext, neighbors: Int? = nil,
+                            search: NeighborSearch = .auto) throws -> NeighborGraph {
     let ws = context.workspace
-    if let existing = ws.graph, neighbors == nil || ws.scoreNeighbors == neighbors { return existing }
+    let wanted = search.resolved(rows: ws.z.rows, columns: ws.z.columns)
+    if let existing = ws.graph, neighbors == nil || ws.scoreNeighbors == neighbors,
+       search == .auto || ws.graphSearch?.method == wanted {
+      return existing
+    }
     let k = neighbors ?? min(NearestNeighbors.defaults.k, max(1, ws.z.rows - 1))
-    let graph = try NearestNeighbors(k: k).search(ws.z, monitor: context.monitor)
+    let (graph, outcome) = try search.search(ws.z, k: k, seed: context.seed(nil), monitor: context.monitor)
     ws.graph = graph
+    ws.graphSearch = outcome
     ws.scoreNeighbors = k
     return graph
   }
@@ -92,7 +102,8 @@ enum ScoreCommand: IDCCommand {
   /// Computes scores into the workspace (reusing the neighbour graph when K is unchanged), and
   /// makes the queries that follow refer to the same clustering.
   @discardableResult
-  static func compute(_ context: CommandContext, neighbors: Int, reference: Reference = .pretrained) throws -> ValueScores {
+  static func compute(_ context: CommandContext, neighbors: Int, reference: Reference = .pretrained,
+                      search: NeighborSearch = .auto) throws -> ValueScores {
     let ws = context.workspace
     let (pretrained, pretrainedCenters) = try ws.requirePretrained()
     guard neighbors < ws.z.rows else {
@@ -111,7 +122,7 @@ enum ScoreCommand: IDCCommand {
       centers = try centersOfAssignment(ws.z, assignment: model.result.assignment, clusterCount: pretrainedCenters.rows)
       ws.queryReference = (model.result.assignment, centers, "model margin")
     }
-    let graph = try neighborGraph(context, neighbors: neighbors)
+    let graph = try neighborGraph(context, neighbors: neighbors, search: search)
     var (h, nearest) = ValueScores.hardness(ws.z, centers: centers)
     if case .margin(let model) = reference { h = ValueScores.marginHardness(model.result.head.probabilities(ws.z)) }
     let scores = ValueScores(hardness: h, representativeness: ValueScores.representativeness(graph), nearestCenter: nearest)

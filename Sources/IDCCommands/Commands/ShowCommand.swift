@@ -28,6 +28,7 @@ enum ShowCommand: IDCCommand {
       context.say("pre-trained: \(ws.pretrained == nil ? "none" : ws.pretrainedSource)")
       context.say("current: \(ws.current == nil ? "none" : ws.currentSource)")
       context.say("scores: \(ws.scores == nil ? "none" : "h, r with K = \(ws.scoreNeighbors)")\(ws.queryReference.map { " (against \($0.source))" } ?? "")")
+      if let search = ws.graphSearch { context.say("neighbour graph: \(search)") }
       if ws.answerLog.count > 0 { context.say("answers: \(ws.answerLog.summary)") }
       if let current = ws.current, let e = ws.auditEstimate(of: current) {
         context.say("audit: \(ws.auditLog.count) answers held out of training; current clustering \(e)")

@@ -15,17 +15,21 @@ enum TSNECommand: IDCCommand {
   static let more: Parameter<Int?> = .int("continue", in: 1...100_000, help: "resume the latest (or embedding=NAME) for this many more iterations")
   static let embedding: Parameter<String?> = .name("embedding", kind: .embedding, help: "the embedding to continue (default: the latest)")
   static let seed = CommonParameters.seed("seed (default: the session seed)")
+  static let knn: Parameter<NeighborSearch> = .choice(
+    "knn", default: defaults.neighbors,
+    help: "neighbour search for the affinities: exact, approx (recall audited) or auto (exact up to N²·D = 1.3e12)")
 
   static let spec = CommandSpec(
     name: "tsne",
     abstract: "Embed the samples in 2-D with t-SNE (exact up to 15 000 points with AVX-512, FFT-accelerated above) for the maps.",
     discussion: """
-      Perplexity-calibrated affinities on the exact 3·perplexity nearest neighbours, PCA initialisation, \
+      Perplexity-calibrated affinities on the 3·perplexity nearest neighbours (exact, or past N²·D = 1.3e12 \
+      approximate with its recall audited: knn=), PCA initialisation, \
       early exaggeration (12 for 250 iterations) then the normal phase; learning rate max(200, N/12). \
       Ctrl-C keeps the current embedding; 'tsne continue=250' resumes the latest one. The KL divergence \
       is reported every 50 iterations.
       """,
-    parameters: specs(perplexity, iterations, early, initialization, method, more, embedding, seed),
+    parameters: specs(perplexity, iterations, early, initialization, method, knn, more, embedding, seed),
     examples: ["emb = tsne", "tsne perplexity=50 seed=1", "tsne continue=250"],
     resultKind: .embedding)
   static let transcript = Transcript.recorded
@@ -41,6 +45,7 @@ enum TSNECommand: IDCCommand {
     config.initialization = args[initialization]
     config.seed = context.seed(args[seed])
     config.method = args[method]
+    config.neighbors = args[knn]
     let result: TSNE.Result
     var already = 0
     if let more = args[more] {
@@ -68,6 +73,7 @@ enum TSNECommand: IDCCommand {
     for s in result.stats where s.iteration > already && (s.iteration % 50 == 0 || s.iteration == result.iterations) {
       context.note("iteration \(s.iteration): KL \(format(s.klDivergence, 4))\(s.exaggeration != 1 ? " (exaggeration \(format(s.exaggeration, 0)))" : "")")
     }
+    if result.neighborSearch.method == .approx, already == 0 { context.say("neighbours: \(result.neighborSearch)") }
     context.say("t-SNE: \(result.embedding.rows) samples, \(result.iterations) iterations, KL divergence \(format(result.klDivergence, 4)) (\(result.method == .exact ? "exact" : "FFT") gradients)")
   }
 
