@@ -84,6 +84,6 @@ let package = Package(
     .testTarget(name: "IDCCommandsTests", dependencies: ["IDCCommands", "IDCLang", "IDCCore", "IDCData"], exclude: ["Scripts"]),
     .testTarget(name: "IDCTerminalTests", dependencies: ["IDCTerminal"]),
     .testTarget(name: "IDCKernelTests", dependencies: ["IDCKernel"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["IDCData", "idc"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["IDCCore", "IDCData", "idc"]),
   ]
 )

@@ -200,10 +200,19 @@ struct Bench: ParsableCommand {
         throw ValidationError("unknown operation '\(operation)'")
       }
       let total = seconds(since: start)
+      if let peak = Self.peakResidentMegabytes() { extra["peak_rss_mb"] = String(peak) }
       let fields = (["\"op\": \"\(operation)\"", "\"rep\": \(r)", "\"n\": \(z.rows)", "\"d\": \(z.columns)", "\"seconds\": \(total)"]
         + extra.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }).joined(separator: ", ")
       print("{\(fields)}")
     }
+  }
+
+  /// The process's peak resident set so far (`VmHWM` of /proc/self/status), in MB; nil off Linux.
+  static func peakResidentMegabytes() -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") else { return nil }
+    return kb / 1024
   }
 
   static func elapsed(since t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9 }

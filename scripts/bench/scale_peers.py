@@ -27,7 +27,7 @@ import numpy as np
 
 def normalised(path):
     x = np.load(path, mmap_mode="r")
-    z = np.ascontiguousarray(x, dtype=np.float32)
+    z = np.array(x, dtype=np.float32)  # a copy: the memmap is read-only
     norms = np.linalg.norm(z, axis=1, keepdims=True)
     norms[norms == 0] = 1
     z /= norms
