@@ -3,10 +3,17 @@ import Testing
 
 @testable import IDCTerminal
 
+/// glibc's `_Fork` (2.34+): `fork` without the `pthread_atfork` handlers. The test process
+/// has OpenBLAS loaded, whose fork handler joins its worker threads and can hang forever when
+/// another test is in the middle of a BLAS call (seen: a whole `swift test` stuck in
+/// `blas_thread_shutdown_`). The child needs none of those handlers: it only makes
+/// async-signal-safe calls.
+@_silgen_name("_Fork") private func forkWithoutHandlers() -> pid_t
+
 /// Runs `body` in a forked child with stderr sent to /dev/null and returns its exit status
 /// (or 128 + signal). The child only makes async-signal-safe calls.
 private func exitStatusOfChild(_ body: () -> Int32) -> Int32 {
-  let child = fork()
+  let child = forkWithoutHandlers()
   if child == 0 {
     let null = open("/dev/null", O_WRONLY)
     if null >= 0 { dup2(null, 2) }
