@@ -167,6 +167,13 @@ enum CommonParameters {
     .int("seed", help: help)
   }
 
+  /// `recall=`: the recall@K an approximate neighbour search's probes are calibrated to
+  /// (its audited recall is reported either way).
+  static func recallTarget(default value: Double) -> Parameter<Double> {
+    .double("recall", in: 0.5...0.999, default: value,
+            help: "recall@K that knn=approx calibrates its probes to (higher: slower, closer to exact)")
+  }
+
   /// `recipe=safe|paper`: the training recipe (``HeadTrainer/Recipe``).
   static let recipe: Parameter<HeadTrainer.Recipe> = .choice(
     "recipe", default: .safe,

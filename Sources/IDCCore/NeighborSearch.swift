@@ -19,18 +19,22 @@ public enum NeighborSearch: String, Sendable, CaseIterable {
   }
 
   /// The K-NN graph of the rows of `x` and how it was found. An approximate
-  /// graph is audited on `auditRows` seeded rows (0: not audited).
-  public func search(_ x: Matrix, k: Int, seed: Int = 0, auditRows: Int = 1000,
+  /// graph's probes are calibrated to `recallTarget` and the graph is audited on
+  /// `auditRows` seeded rows (0: not audited).
+  public func search(_ x: Matrix, k: Int, seed: Int = 0, recallTarget: Double = ApproximateNeighbors.defaults.recallTarget,
+                     auditRows: Int = 1000,
                      monitor: WorkMonitor = .silent) throws -> (graph: NeighborGraph, outcome: NeighborSearchOutcome) {
     switch resolved(rows: x.rows, columns: x.columns) {
     case .approx:
       var search = ApproximateNeighbors.defaults
       search.k = k
       search.seed = seed
+      search.recallTarget = recallTarget
       let (graph, report) = try search.searchWithReport(x, monitor: monitor)
       let recall = auditRows > 0
         ? try NeighborRecall.measure(graph, of: x, sample: auditRows, seed: seed, monitor: monitor) : nil
-      return (graph, NeighborSearchOutcome(requested: self, method: .approx, k: k, report: report, recall: recall))
+      return (graph, NeighborSearchOutcome(requested: self, method: .approx, k: k, report: report, recall: recall,
+                                            recallTarget: recallTarget))
     default:
       let graph = try NearestNeighbors(k: k).search(x, monitor: monitor)
       return (graph, NeighborSearchOutcome(requested: self, method: .exact, k: k, report: nil, recall: nil))
@@ -47,9 +51,12 @@ public struct NeighborSearchOutcome: Sendable, Equatable, CustomStringConvertibl
   public let k: Int
   public let report: ApproximateNeighbors.Report?
   public let recall: NeighborRecall?
+  /// The recall the approximate search's probes were calibrated to (nil when exact).
+  public let recallTarget: Double?
 
   public init(requested: NeighborSearch, method: NeighborSearch, k: Int,
-              report: ApproximateNeighbors.Report?, recall: NeighborRecall?) {
+              report: ApproximateNeighbors.Report?, recall: NeighborRecall?, recallTarget: Double? = nil) {
+    self.recallTarget = recallTarget
     self.requested = requested
     self.method = method
     self.k = k

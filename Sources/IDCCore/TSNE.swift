@@ -100,6 +100,8 @@ public struct TSNE: Sendable {
   /// (`auto`: exact up to ``NeighborSearch/exactWorkLimit``, then approximate
   /// with audited recall — openTSNE switches to Annoy/pynndescent the same way).
   public var neighbors: NeighborSearch
+  /// The recall@K the approximate search's probes are calibrated to.
+  public var neighborRecallTarget: Double
 
   public init(
     perplexity: Double = 30, iterations: Int = 500,
@@ -109,7 +111,7 @@ public struct TSNE: Sendable {
     initialization: Initialization = .pca, seed: Int = 0, method: Method = .auto,
     exactThreshold: Int = TSNE.measuredExactThreshold, interpolationPoints: Int = 5, minIntervals: Int = 50,
     intervalWidth: Double = 1, statsEvery: Int = 50, threads: Int = Parallelism.threads,
-    neighbors: NeighborSearch = .auto
+    neighbors: NeighborSearch = .auto, neighborRecallTarget: Double = ApproximateNeighbors.defaults.recallTarget
   ) {
     self.perplexity = perplexity
     self.iterations = iterations
@@ -131,6 +133,7 @@ public struct TSNE: Sendable {
     self.statsEvery = statsEvery
     self.threads = threads
     self.neighbors = neighbors
+    self.neighborRecallTarget = neighborRecallTarget
   }
 
   /// The KL divergence recorded every ``statsEvery`` iterations.
@@ -199,7 +202,7 @@ public struct TSNE: Sendable {
       throw CoreError("features contain a non-finite value at row \(bad.row), column \(bad.column)")
     }
     let (k, effective) = TSNEAffinities.neighborhood(samples: x.rows, perplexity: perplexity)
-    let (graph, outcome) = try neighbors.search(x, k: k, seed: seed, monitor: monitor)
+    let (graph, outcome) = try neighbors.search(x, k: k, seed: seed, recallTarget: neighborRecallTarget, monitor: monitor)
     let affinities = TSNEAffinities(graph: graph, perplexity: effective, threads: threads)
     let start = try initialEmbedding(x)
     let n = x.rows

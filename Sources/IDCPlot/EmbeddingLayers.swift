@@ -16,13 +16,23 @@ struct EmbeddingLayers: Sendable {
   let names: [String]
   /// Whether no group ids were given (one neutral colour).
   let isUngrouped: Bool
+  /// Background rows drawn (all of them unless the map was thinned, see ``init``).
+  let drawnCount: Int
 
   /// Beyond this many groups the map drops the per-group legend.
   static let maxLegendGroups = PlotStyle.groupColors.count
 
   /// Validates `points` (N×2 or wider; the first two columns are drawn) and
   /// `groups` (empty, or one id per row).
-  init(points: Matrix, groups: [Int], groupNames: [Int: String], groupKind: String) throws(PlotError) {
+  ///
+  /// Past `drawAtMost` rows the background is thinned to a seeded uniform sample
+  /// of each group, in proportion to its size but at least
+  /// ``minimumDrawnPerGroup`` rows (so small clusters stay visible): a million
+  /// overlapping dots draw the same picture as a tenth of them, at a tenth of the
+  /// time and file size. Legend counts stay those of all rows; highlighted rows
+  /// are drawn separately, always.
+  init(points: Matrix, groups: [Int], groupNames: [Int: String], groupKind: String,
+       drawAtMost: Int? = nil, seed: Int = 0) throws(PlotError) {
     guard points.columns >= 2 else {
       throw .invalidInput("an embedding needs 2 columns, got \(points.rows)×\(points.columns)")
     }
@@ -31,19 +41,50 @@ struct EmbeddingLayers: Sendable {
     }
     self.points = points
     isUngrouped = groups.isEmpty
+    var all: [[Int]]
     if groups.isEmpty {
       groupIDs = [0]
-      members = [Array(0..<points.rows)]
+      all = [Array(0..<points.rows)]
       names = ["points (\(points.rows))"]
-      return
+    } else {
+      var byGroup: [Int: [Int]] = [:]
+      for (row, group) in groups.enumerated() { byGroup[group, default: []].append(row) }
+      groupIDs = byGroup.keys.sorted()
+      all = groupIDs.map { byGroup[$0]! }
+      names = zip(groupIDs, all).map { id, rows in
+        "\(groupNames[id] ?? "\(groupKind) \(id)") (\(rows.count))"
+      }
     }
-    var byGroup: [Int: [Int]] = [:]
-    for (row, group) in groups.enumerated() { byGroup[group, default: []].append(row) }
-    groupIDs = byGroup.keys.sorted()
-    members = groupIDs.map { byGroup[$0]! }
-    names = zip(groupIDs, members).map { id, rows in
-      "\(groupNames[id] ?? "\(groupKind) \(id)") (\(rows.count))"
+    if let limit = drawAtMost, points.rows > limit {
+      all = Self.thinned(all, total: points.rows, limit: limit, seed: seed)
     }
+    members = all
+    drawnCount = all.reduce(0) { $0 + $1.count }
+  }
+
+  /// Rows each group keeps when the whole map keeps about `limit` of `total`.
+  static let minimumDrawnPerGroup = 200
+
+  /// A seeded uniform sample of each group's rows (ascending), `limit/total` of
+  /// each but at least ``minimumDrawnPerGroup`` (or the whole group).
+  static func thinned(_ groups: [[Int]], total: Int, limit: Int, seed: Int) -> [[Int]] {
+    var rng = SeededGenerator(seed: seed)
+    let share = Double(limit) / Double(total)
+    return groups.map { rows in
+      let keep = min(rows.count, max(minimumDrawnPerGroup, Int((Double(rows.count) * share).rounded())))
+      guard keep < rows.count else { return rows }
+      var pool = rows
+      for t in 0..<keep { pool.swapAt(t, t + rng.nextInt(below: pool.count - t)) }
+      return pool[..<keep].sorted()
+    }
+  }
+
+  /// Whether the background shows a sample of the rows.
+  var isThinned: Bool { drawnCount < points.rows }
+
+  /// "(100 000 of 1 000 000 points drawn)" for titles when thinned, else "".
+  var thinningNote: String {
+    isThinned ? " (a sample of \(drawnCount) of \(points.rows) points drawn)" : ""
   }
 
   /// Whether each group gets its own datablock and legend entry.
@@ -74,14 +115,12 @@ struct EmbeddingLayers: Sendable {
       }
     } else {
       var block = Datablock(name: "points")
-      var colorOfRow = [Int](repeating: 0, count: points.rows)
+      block.lines.reserveCapacity(drawnCount)
       for (ordinal, rows) in members.enumerated() {
         let color = Int(PlotStyle.groupColor(ordinal).dropFirst(), radix: 16)!
-        for row in rows { colorOfRow[row] = color }
-      }
-      block.lines.reserveCapacity(points.rows)
-      for row in members.joined() {
-        block.lines.append("\(Datablock.format(points[row, 0])) \(Datablock.format(points[row, 1])) \(colorOfRow[row])")
+        for row in rows {
+          block.lines.append("\(Datablock.format(points[row, 0])) \(Datablock.format(points[row, 1])) \(color)")
+        }
       }
       script.define(block)
     }
@@ -92,7 +131,7 @@ struct EmbeddingLayers: Sendable {
   /// with a large marker and the group's name, so the legend stays readable
   /// however small the points are.
   func clauses(for target: PlotTarget, legend: Bool) -> [String] {
-    let size = PlotStyle.backgroundPointSize(count: points.rows)
+    let size = PlotStyle.backgroundPointSize(count: drawnCount)
     if !hasLegend {
       let marker = target.isText ? "pt \"\(PlotStyle.groupCharacter(0))\"" : "pt 7 ps \(size)"
       return ["$points using 1:2:3 with points \(marker) lc rgb variable notitle"]
@@ -108,7 +147,7 @@ struct EmbeddingLayers: Sendable {
         continue
       }
       let color = isUngrouped ? PlotStyle.neutralColor : PlotStyle.groupColor(ordinal)
-      let fill = PlotStyle.translucent(color, transparency: points.rows > 5000 ? 0.45 : 0.2)
+      let fill = PlotStyle.translucent(color, transparency: drawnCount > 5000 ? 0.45 : 0.2)
       layers.append("$group\(ordinal) using 1:2 with points pt 7 ps \(size) lc rgb \"\(fill)\" notitle")
       keys.append("keyentry with points pt 7 ps 1.6 lc rgb \"\(color)\" \(title)")
     }

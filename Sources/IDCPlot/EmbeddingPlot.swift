@@ -26,6 +26,11 @@ public struct EmbeddingPlot: GnuplotPlot {
   public var highlightTitle: String
   public var title: String
   public var preferredSize: PlotSize
+  /// Most background points drawn (nil: the target's ``PlotTarget/backgroundPointLimit``);
+  /// past it a seeded sample of each group is drawn, the highlighted rows always.
+  public var drawAtMost: Int?
+  /// Seed of that sample.
+  public var sampleSeed: Int
 
   public init(
     points: Matrix,
@@ -35,8 +40,12 @@ public struct EmbeddingPlot: GnuplotPlot {
     highlighted: [Int] = [],
     highlightTitle: String = "selected",
     title: String = "t-SNE embedding",
-    preferredSize: PlotSize = PlotSize(width: 1200, height: 900)
+    preferredSize: PlotSize = PlotSize(width: 1200, height: 900),
+    drawAtMost: Int? = nil,
+    sampleSeed: Int = 0
   ) {
+    self.drawAtMost = drawAtMost
+    self.sampleSeed = sampleSeed
     self.points = points
     self.groups = groups
     self.groupNames = groupNames
@@ -48,7 +57,8 @@ public struct EmbeddingPlot: GnuplotPlot {
   }
 
   public func body(for target: PlotTarget) throws(PlotError) -> GnuplotScript {
-    let layers = try EmbeddingLayers(points: points, groups: groups, groupNames: groupNames, groupKind: groupKind)
+    let layers = try EmbeddingLayers(points: points, groups: groups, groupNames: groupNames, groupKind: groupKind,
+                                     drawAtMost: drawAtMost ?? target.backgroundPointLimit, seed: sampleSeed)
     try layers.validate(indices: highlighted, what: "highlighted")
     var script = GnuplotScript()
     layers.define(in: &script)
@@ -58,7 +68,7 @@ public struct EmbeddingPlot: GnuplotPlot {
       let label = "\(highlightTitle) (M = \(highlighted.count))"
       clauses += layers.highlightClauses(block: "$highlight", title: label, for: target, pointSize: PlotStyle.highlightPointSize(count: highlighted.count))
     }
-    script.append("set title \(GnuplotScript.literal(title))")
+    script.append("set title \(GnuplotScript.literal(title + layers.thinningNote))")
     script.append(contentsOf: EmbeddingLayers.frameCommands)
     script.append(target.isText ? "set key outside right top" : "set key outside right top spacing 1.1 samplen 1")
     script.append("plot " + clauses.joined(separator: ", \\\n     "))

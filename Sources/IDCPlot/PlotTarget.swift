@@ -76,6 +76,21 @@ public struct PlotTarget: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// Most background points an embedding map draws on this terminal before it
+  /// draws a seeded sample of them instead (``EmbeddingLayers``): text shows no
+  /// more than a character per cell; SVG keeps every point as an element (about
+  /// 105 bytes each: 50 000 points made 5.3 MB, so 40 000 keep a map under 5 MB);
+  /// raster terminals saturate long before 200 000 translucent dots (a
+  /// million-point PNG took 14.4 s, its 200 000-point sample 2.8 s and looks the
+  /// same). Measured in docs/scale.md.
+  public var backgroundPointLimit: Int {
+    switch kind {
+    case .dumb: return 20_000
+    case .svg: return 40_000
+    case .sixel, .png, .pdf, .window: return 200_000
+    }
+  }
+
   /// Whether the terminal draws text characters instead of graphics.
   public var isText: Bool {
     if case .dumb = kind { return true }

@@ -69,7 +69,8 @@ public struct SelectionComparisonPlot: GnuplotPlot {
 
   public func body(for target: PlotTarget) throws(PlotError) -> GnuplotScript {
     guard !selections.isEmpty else { throw .invalidInput("no selections to compare") }
-    let layers = try EmbeddingLayers(points: points, groups: groups, groupNames: [:], groupKind: groupKind)
+    let layers = try EmbeddingLayers(points: points, groups: groups, groupNames: [:], groupKind: groupKind,
+                                     drawAtMost: target.backgroundPointLimit)
     var script = GnuplotScript()
     layers.define(in: &script)
     for (k, selection) in selections.enumerated() {
@@ -79,7 +80,7 @@ public struct SelectionComparisonPlot: GnuplotPlot {
     let shape = gridShape
     script.append(contentsOf: EmbeddingLayers.frameCommands)
     script.append("unset key")
-    script.append("set multiplot layout \(shape.rows),\(shape.columns) title \(GnuplotScript.literal(title))")
+    script.append("set multiplot layout \(shape.rows),\(shape.columns) title \(GnuplotScript.literal(title + layers.thinningNote))")
     let background = layers.clauses(for: target, legend: false)
     for (k, selection) in selections.enumerated() {
       let label = "\(selection.name) (M = \(selection.indices.count))"

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import IDCCore
 
 @Suite struct SelectionTests {
@@ -15,6 +16,40 @@ import Testing
       let s = try ValueSelector(count: 60, terms: strategy).select(x, scores: scores)
       #expect(Set(s.indices).count == 60)
       for j in 1..<(s.values.count - 1) { #expect(s.values[j] >= s.values[j + 1], "\(strategy) pick \(j)") }
+    }
+  }
+
+  /// The lazy greedy takes the picks of Algorithm 1 as written: after every pick, every
+  /// remaining value recomputed and the largest taken (ties to the lowest index).
+  @Test func lazyGreedyPicksWhatAFullRescanPicks() throws {
+    let (x, _) = blobs(k: 6, perCluster: 300, dimension: 12, spread: 0.9, seed: 4)
+    let z = x.l2NormalizedRows()
+    let km = try KMeans(k: 6, nInit: 1).fit(z)
+    let (scores, _) = try ValueScores.compute(z, centers: km.centers, neighbors: 10)
+    let excluded: Set<Int> = [3, 77, 500, 1201]
+    for weight: Float in [1, 0.3, 4] {
+      let lazy = try ValueSelector(count: 150, diversityWeight: weight).select(z, scores: scores, excluding: excluded)
+      // The reference: Eq. 4 recomputed for every remaining sample at every step.
+      var picks: [Int] = []
+      for _ in 0..<150 {
+        var best = -1
+        var bestValue = -Float.infinity
+        for i in 0..<z.rows where !excluded.contains(i) && !picks.contains(i) {
+          var d: Float = 0
+          if !picks.isEmpty {
+            d = .infinity
+            for p in picks {
+              var dot: Float = 0
+              for c in 0..<z.columns { dot += z[i, c] * z[p, c] }
+              d = min(d, logf(max(1 - dot, 0) + Float(ValueScores.epsilon)))
+            }
+          }
+          let v = scores.hardness[i] + scores.representativeness[i] + weight * d
+          if best < 0 || v > bestValue { best = i; bestValue = v }
+        }
+        picks.append(best)
+      }
+      #expect(lazy.indices == picks, "diversity weight \(weight)")
     }
   }
 

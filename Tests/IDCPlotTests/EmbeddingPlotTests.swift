@@ -11,6 +11,34 @@ import Testing
     EmbeddingPlot(points: blobs.points, groups: blobs.labels, highlighted: highlighted, title: "Fig. 3 map")
   }
 
+  /// Past the target's limit the background is a seeded sample of each group (at least 200
+  /// rows of each), the legend counts every row, and every highlighted row is drawn.
+  @Test func largeMapsDrawASampleOfEachGroupAndEveryHighlight() throws {
+    let sizes = [59_000, 900, 100]
+    var groups: [Int] = []
+    for (g, size) in sizes.enumerated() { groups += [Int](repeating: g, count: size) }
+    var points = Matrix(rows: groups.count, columns: 2)
+    for i in 0..<groups.count { points[i, 0] = Float(i % 997); points[i, 1] = Float(groups[i]) }
+    let highlighted = [5, 59_001, 59_950, 59_999]
+    let map = EmbeddingPlot(points: points, groups: groups, highlighted: highlighted, title: "60 000")
+    let script = try map.script(for: svg)
+    let drawn = try (0..<3).map { try #require(script.datablock(named: "group\($0)")).lines.count }
+    #expect(drawn == [39_333, 600, 100])  // 40 000 / 60 000 of each, at least 200, at most all
+    #expect(try #require(script.datablock(named: "highlight")).lines.count == 4)
+    let plotLine = try #require(script.commands(startingWith: "plot ").first)
+    #expect(plotLine.contains("title \"cluster 0 (59000)\""))
+    #expect(script.commands(startingWith: "set title ").first?.contains("a sample of 40033 of 60000 points drawn") == true)
+    // Seeded: the same sample every time, another with another seed.
+    #expect(try map.script(for: svg).datablock(named: "group0") == script.datablock(named: "group0"))
+    var reseeded = map
+    reseeded.sampleSeed = 1
+    #expect(try reseeded.script(for: svg).datablock(named: "group0") != script.datablock(named: "group0"))
+    // Under the limit nothing is thinned.
+    var all = map
+    all.drawAtMost = 60_000
+    #expect(try #require(all.script(for: svg).datablock(named: "group0")).lines.count == 59_000)
+  }
+
   @Test func oneDatablockPerGroupWithItsPoints() throws {
     let script = try plot().script(for: svg)
     for k in 0..<10 {

@@ -19,6 +19,8 @@ enum TSNECommand: IDCCommand {
     "knn", default: defaults.neighbors,
     help: "neighbour search for the affinities: exact, approx (recall audited) or auto (exact up to N²·D = 1.3e12)")
 
+  static let recall: Parameter<Double> = CommonParameters.recallTarget(default: defaults.neighborRecallTarget)
+
   static let spec = CommandSpec(
     name: "tsne",
     abstract: "Embed the samples in 2-D with t-SNE (exact up to 15 000 points with AVX-512, FFT-accelerated above) for the maps.",
@@ -29,7 +31,7 @@ enum TSNECommand: IDCCommand {
       Ctrl-C keeps the current embedding; 'tsne continue=250' resumes the latest one. The KL divergence \
       is reported every 50 iterations.
       """,
-    parameters: specs(perplexity, iterations, early, initialization, method, knn, more, embedding, seed),
+    parameters: specs(perplexity, iterations, early, initialization, method, knn, recall, more, embedding, seed),
     examples: ["emb = tsne", "tsne perplexity=50 seed=1", "tsne continue=250"],
     resultKind: .embedding)
   static let transcript = Transcript.recorded
@@ -46,6 +48,7 @@ enum TSNECommand: IDCCommand {
     config.seed = context.seed(args[seed])
     config.method = args[method]
     config.neighbors = args[knn]
+    config.neighborRecallTarget = args[recall]
     let result: TSNE.Result
     var already = 0
     if let more = args[more] {

@@ -9,3 +9,8 @@ show
 score knn=exact
 show
 # expect-text: neighbour graph: K = 20, exact
+# score calibrates to recall 0.99 by default (the selection reads r from the graph); recall= lowers it
+score knn=approx
+# expect-text: 7 probes (predicted recall 0.992)
+score knn=approx recall=0.95
+# expect-text: 4 probes (predicted recall 0.965)
