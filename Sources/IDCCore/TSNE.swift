@@ -102,6 +102,12 @@ public struct TSNE: Sendable {
   public var neighbors: NeighborSearch
   /// The recall@K the approximate search's probes are calibrated to.
   public var neighborRecallTarget: Double
+  /// From this many points on, the optimiser keeps its rows in breadth-first order of
+  /// the neighbour graph (``breadthFirstOrder(_:)``) instead of the input's: at 10⁶ points
+  /// in random order the gathers of the attraction miss the cache (measured on a 10⁶ × 128
+  /// mixture, 100 iterations: 30.0 s in random row order, 20.2 s with the rows sorted by
+  /// group). The embedding is returned in the input's order either way.
+  public var localityOrderFrom: Int
 
   public init(
     perplexity: Double = 30, iterations: Int = 500,
@@ -111,8 +117,10 @@ public struct TSNE: Sendable {
     initialization: Initialization = .pca, seed: Int = 0, method: Method = .auto,
     exactThreshold: Int = TSNE.measuredExactThreshold, interpolationPoints: Int = 5, minIntervals: Int = 50,
     intervalWidth: Double = 1, statsEvery: Int = 50, threads: Int = Parallelism.threads,
-    neighbors: NeighborSearch = .auto, neighborRecallTarget: Double = ApproximateNeighbors.defaults.recallTarget
+    neighbors: NeighborSearch = .auto, neighborRecallTarget: Double = ApproximateNeighbors.defaults.recallTarget,
+    localityOrderFrom: Int = 100_000
   ) {
+    self.localityOrderFrom = localityOrderFrom
     self.perplexity = perplexity
     self.iterations = iterations
     self.earlyExaggeration = earlyExaggeration
@@ -148,8 +156,21 @@ public struct TSNE: Sendable {
 
   /// An embedding and everything needed to continue optimising it.
   public struct Result: Sendable {
-    /// `N × 2` embedding, centred.
-    public internal(set) var embedding: Matrix
+    /// `N × 2` embedding, centred, rows in the input's order.
+    public var embedding: Matrix {
+      guard let order else { return working }
+      var y = Matrix(rows: working.rows, columns: 2)
+      for (position, row) in order.enumerated() {
+        y[Int(row), 0] = working[position, 0]
+        y[Int(row), 1] = working[position, 1]
+      }
+      return y
+    }
+    /// The embedding in the order the optimiser keeps its rows (``order``).
+    var working: Matrix
+    /// The input row at each position of the optimiser's arrays (`affinities`, `gains`,
+    /// `update`), or nil when they are in the input's order; see ``TSNE/localityOrderFrom``.
+    public let order: [Int32]?
     /// `KL(P‖Q)` of `embedding` (exact `Z` for `.exact`, interpolated for `.fft`).
     public internal(set) var klDivergence: Double
     /// KL every ``TSNE/statsEvery`` iterations, across `fit` and every `continue`.
@@ -158,7 +179,7 @@ public struct TSNE: Sendable {
     public internal(set) var iterations: Int
     /// The repulsion method used (`.exact` or `.fft`).
     public let method: Method
-    /// The input affinities.
+    /// The input affinities (rows and columns in ``order`` when it is set).
     public let affinities: TSNEAffinities
     /// How their neighbours were found (approximate: with the audited recall).
     public let neighborSearch: NeighborSearchOutcome
@@ -202,17 +223,62 @@ public struct TSNE: Sendable {
       throw CoreError("features contain a non-finite value at row \(bad.row), column \(bad.column)")
     }
     let (k, effective) = TSNEAffinities.neighborhood(samples: x.rows, perplexity: perplexity)
-    let (graph, outcome) = try neighbors.search(x, k: k, seed: seed, recallTarget: neighborRecallTarget, monitor: monitor)
-    let affinities = TSNEAffinities(graph: graph, perplexity: effective, threads: threads)
-    let start = try initialEmbedding(x)
     let n = x.rows
+    // The graph lives only inside `prepare`: freed before the optimiser allocates its buffers.
+    let (affinities, outcome, start, order) = try prepare(x, k: k, perplexity: effective, monitor: monitor)
     let resolved: Method = method == .auto ? (n <= exactThreshold ? .exact : .fft) : method
     var state = Result(
-      embedding: start, klDivergence: .nan, stats: [], iterations: 0, method: resolved,
+      working: start, order: order, klDivergence: .nan, stats: [], iterations: 0, method: resolved,
       affinities: affinities, neighborSearch: outcome, gains: [Float](repeating: 1, count: 2 * n),
       update: [Float](repeating: 0, count: 2 * n), positions: start.storage.map(Double.init))
     try optimize(&state, steps: earlyExaggerationIterations + iterations, monitor: monitor)
     return state
+  }
+
+  /// The affinities on the searched neighbours, the initial layout and the row order the
+  /// optimiser keeps (see ``localityOrderFrom``).
+  private func prepare(_ x: Matrix, k: Int, perplexity effective: Double, monitor: WorkMonitor) throws
+    -> (TSNEAffinities, NeighborSearchOutcome, Matrix, [Int32]?) {
+    let n = x.rows
+    var (graph, outcome) = try neighbors.search(x, k: k, seed: seed, recallTarget: neighborRecallTarget, monitor: monitor)
+    var start = try initialEmbedding(x)
+    var order: [Int32]?
+    if n >= localityOrderFrom {
+      // Rows in breadth-first order of the neighbour graph: a row's neighbours sit near it in
+      // memory, so the attraction's gathers and the interpolation's scatters stay in cache.
+      let bfs = Self.breadthFirstOrder(graph)
+      var position = [Int32](repeating: 0, count: n)
+      for (p, row) in bfs.enumerated() { position[Int(row)] = Int32(p) }
+      // Rows moved in place, cycle by cycle (a second N × K graph would add 720 MB at 10⁶ points).
+      var indices = graph.indices, distances = graph.squaredDistances
+      graph = NeighborGraph(k: k, indices: [], squaredDistances: [])
+      var moved = [Bool](repeating: false, count: n)
+      var heldIndices = [Int32](repeating: 0, count: k), heldDistances = [Float](repeating: 0, count: k)
+      for cycle in 0..<n where !moved[cycle] {
+        for s in 0..<k { heldIndices[s] = indices[cycle * k + s]; heldDistances[s] = distances[cycle * k + s] }
+        var p = cycle
+        while true {
+          moved[p] = true
+          let source = Int(bfs[p])
+          if source == cycle {
+            for s in 0..<k { indices[p * k + s] = heldIndices[s]; distances[p * k + s] = heldDistances[s] }
+            break
+          }
+          for s in 0..<k { indices[p * k + s] = indices[source * k + s]; distances[p * k + s] = distances[source * k + s] }
+          p = source
+        }
+      }
+      for e in indices.indices { indices[e] = position[Int(indices[e])] }
+      var y = Matrix(rows: n, columns: 2)
+      for (p, row) in bfs.enumerated() {
+        y[p, 0] = start[Int(row), 0]
+        y[p, 1] = start[Int(row), 1]
+      }
+      graph = NeighborGraph(k: k, indices: indices, squaredDistances: distances)
+      start = y
+      order = bfs
+    }
+    return (TSNEAffinities(graph: graph, perplexity: effective, threads: threads), outcome, start, order)
   }
 
   /// Takes `iterations` more steps from `result` (its embedding, gains and
@@ -221,7 +287,7 @@ public struct TSNE: Sendable {
   /// An interrupted `fit` continued for the remaining steps equals an
   /// uninterrupted one.
   public func `continue`(from result: Result, iterations steps: Int, monitor: WorkMonitor = .silent) throws -> Result {
-    try validate(samples: result.embedding.rows)
+    try validate(samples: result.working.rows)
     guard steps >= 0 else { throw CoreError("iterations must be non-negative, got \(steps)") }
     var state = result
     try optimize(&state, steps: steps, monitor: monitor)
@@ -263,7 +329,7 @@ public struct TSNE: Sendable {
   }
 
   private func optimize(_ state: inout Result, steps: Int, monitor: WorkMonitor) throws {
-    let n = state.embedding.rows
+    let n = state.working.rows
     let fft: FFTInterpolation? = state.method == .fft
       ? FFTInterpolation(interpolationPoints: interpolationPoints, minIntervals: minIntervals,
                          intervalWidth: intervalWidth, threads: threads)
@@ -274,7 +340,7 @@ public struct TSNE: Sendable {
 
     /// Gradient / 4 of the current embedding into `gradient`; returns KL when asked.
     func evaluate(exaggeration alpha: Double, objective: Bool) -> Double {
-      state.embedding.storage.withUnsafeBufferPointer { yb in
+      state.working.storage.withUnsafeBufferPointer { yb in
         gradient.withUnsafeMutableBufferPointer { gb in
           forces.withUnsafeMutableBufferPointer { fb in
             let y = yb.baseAddress!, g = gb.baseAddress!, f = fb.baseAddress!
@@ -312,7 +378,7 @@ public struct TSNE: Sendable {
 
   /// One gains-and-momentum step, step-norm clipping and re-centring.
   private func applyStep(_ state: inout Result, gradient: [Float], momentum: Float, learningRate eta: Float) {
-    let n = state.embedding.rows
+    let n = state.working.rows
     let minGain = Float(self.minGain)
     let maxStep = maxStepNorm.map { Float($0) } ?? .infinity
     @inline(__always) func sign(_ v: Float) -> Int { v > 0 ? 1 : (v < 0 ? -1 : 0) }
@@ -341,7 +407,7 @@ public struct TSNE: Sendable {
       }
     }
     state.positions.withUnsafeBufferPointer { y in
-      state.embedding.storage.withUnsafeMutableBufferPointer { e in
+      state.working.storage.withUnsafeMutableBufferPointer { e in
         for c in 0..<(2 * n) { e[c] = Float(y[c]) }
       }
     }
@@ -349,6 +415,33 @@ public struct TSNE: Sendable {
 }
 
 extension TSNE {
+  /// The rows in breadth-first order of the K-NN graph (Cuthill & McKee 1969 without the
+  /// degree sort): from the lowest unvisited row, each row's neighbours in graph order, so
+  /// that neighbours get nearby positions. `O(N·K)`.
+  public static func breadthFirstOrder(_ graph: NeighborGraph) -> [Int32] {
+    let n = graph.count, k = graph.k
+    var visited = [Bool](repeating: false, count: n)
+    var order = [Int32]()
+    order.reserveCapacity(n)
+    var head = 0
+    for seed in 0..<n where !visited[seed] {
+      visited[seed] = true
+      order.append(Int32(seed))
+      while head < order.count {
+        let i = Int(order[head])
+        head += 1
+        for s in 0..<k {
+          let j = Int(graph.indices[i * k + s])
+          if j >= 0 && j < n && !visited[j] {
+            visited[j] = true
+            order.append(Int32(j))
+          }
+        }
+      }
+    }
+    return order
+  }
+
   /// Where `.auto` switches from exact to FFT-interpolated repulsion, by the
   /// vector width the exact kernel runs with on this CPU (CKernels'
   /// multi-versioned loop): 15 000 points with AVX-512, 10 000 with AVX2, 5 000
