@@ -477,7 +477,7 @@ public struct ApproximateNeighbors: Sendable {
                                 let l = snap.base[j * k + t]
                                 if l < 0 || stamp[Int(l)] == tag { continue }
                                 stamp[Int(l)] = tag
-                                let dd = max(0, ni + nb.base[Int(l)] - 2 * Self.dot(ai, xb.base + Int(l) * d, d))
+                                let dd = max(0, ni + nb.base[Int(l)] - 2 * BLAS.dot(ai, xb.base + Int(l) * d, d))
                                 localEvaluated += 1
                                 if dd < thr || (dd == thr && l < worst) {
                                   heaps.offer(i, dd, l)
@@ -523,27 +523,12 @@ public struct ApproximateNeighbors: Sendable {
         completed += 1
         let kept = Set((0..<Int(heaps.size[i])).map { heaps.index[i * k + $0] })
         for j in 0..<n where j != i && !kept.contains(Int32(j)) {
-          let dd = max(0, norms[i] + norms[j] - 2 * Self.dot(xs.baseAddress! + i * d, xs.baseAddress! + j * d, d))
+          let dd = max(0, norms[i] + norms[j] - 2 * BLAS.dot(xs.baseAddress! + i * d, xs.baseAddress! + j * d, d))
           heaps.offer(i, dd, Int32(j))
         }
       }
     }
     return completed
-  }
-
-  /// `Σ a_t b_t` over `d` floats, sixteen lanes at a time.
-  @inline(__always)
-  static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: Int) -> Float {
-    var acc = SIMD16<Float>(repeating: 0)
-    var t = 0
-    while t + 16 <= d {
-      acc += UnsafeRawPointer(a + t).loadUnaligned(as: SIMD16<Float>.self)
-        * UnsafeRawPointer(b + t).loadUnaligned(as: SIMD16<Float>.self)
-      t += 16
-    }
-    var s = acc.sum()
-    while t < d { s += a[t] * b[t]; t += 1 }
-    return s
   }
 }
 

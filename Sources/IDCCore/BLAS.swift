@@ -62,6 +62,23 @@ public enum BLAS {
     cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
   }
 
+  /// `Σ a_t b_t` over `d` floats, sixteen lanes at a time: one pair of rows, where a call
+  /// into OpenBLAS would cost more than the sum (the approximate graph's refinement, the
+  /// lazy greedy selection's updates).
+  @inline(__always)
+  static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: Int) -> Float {
+    var acc = SIMD16<Float>(repeating: 0)
+    var t = 0
+    while t + 16 <= d {
+      acc += UnsafeRawPointer(a + t).loadUnaligned(as: SIMD16<Float>.self)
+        * UnsafeRawPointer(b + t).loadUnaligned(as: SIMD16<Float>.self)
+      t += 16
+    }
+    var s = acc.sum()
+    while t < d { s += a[t] * b[t]; t += 1 }
+    return s
+  }
+
   /// `y = A · b_row` for row-major `A[m×d]` and row `row` of `B[·×d]`: every row's dot product
   /// with one row (one SGEMV). `y` is resized to `A.rows`.
   public static func dotProducts(_ a: Matrix, withRow row: Int, of b: Matrix, into y: inout [Float]) {

@@ -115,6 +115,7 @@ public struct ValueSelector: SelectionStrategy {
     let columns = ["h", "r", "d", "v"]
     var rng = SeededGenerator(seed: seed)
     var pool = random ? (0..<n).filter { !taken[$0] } : []
+    var dots: [Float] = []
     // Lazy greedy (Minoux 1978): after the first pick, d_i only decreases as S grows, so a
     // value computed against the first picks bounds the true one from above. The heap holds
     // those bounds; the top is brought up to date against the picks it has not seen, and is
@@ -138,7 +139,7 @@ public struct ValueSelector: SelectionStrategy {
             if taken[i] { continue }
             if Int(seen[i]) == picks.count { return i }
             for p in picks[Int(seen[i])...] {
-              let term = _logf(max(1 - ApproximateNeighbors.dot(zp.baseAddress! + i * d, zp.baseAddress! + p * d, d), 0) + eps)
+              let term = _logf(max(1 - BLAS.dot(zp.baseAddress! + i * d, zp.baseAddress! + p * d, d), 0) + eps)
               if term < diversity[i] { diversity[i] = term }
             }
             seen[i] = Int32(picks.count)
@@ -163,7 +164,6 @@ public struct ValueSelector: SelectionStrategy {
       if lazy && step == 0 {
         // One full pass against the first pick (d jumps from "S empty" to a value that may be
         // above 0, so no bound holds before it), then the heap of upper bounds.
-        var dots = [Float](repeating: 0, count: n)
         BLAS.dotProducts(z, withRow: pick, of: z, into: &dots)
         var entries: [ValueHeap.Entry] = []
         entries.reserveCapacity(n)
@@ -174,7 +174,6 @@ public struct ValueSelector: SelectionStrategy {
         }
         heap = ValueHeap(entries)
       } else if wd != 0 && !lazy && step + 1 < count {
-        var dots = [Float](repeating: 0, count: n)
         BLAS.dotProducts(z, withRow: pick, of: z, into: &dots)
         for i in 0..<n where !taken[i] {
           let term = _logf(max(1 - dots[i], 0) + eps)
@@ -208,8 +207,6 @@ struct ValueHeap {
     var i = items.count / 2 - 1
     while i >= 0 { siftDown(i); i -= 1 }
   }
-
-  var isEmpty: Bool { items.isEmpty }
 
   mutating func push(_ e: Entry) {
     items.append(e)

@@ -208,6 +208,23 @@ import Testing
     #expect(try tsne.fit(x).embedding != a.embedding)
   }
 
+  /// The partial result of `tsne.fit(x)` interrupted when the 30th step is asked to start (nil,
+  /// recorded as an issue, when it is not interrupted).
+  static func fitStoppedAt30(_ tsne: TSNE, _ x: Matrix) throws -> TSNE.Result? {
+    final class Counter: @unchecked Sendable { var steps = 0 }
+    let counter = Counter()
+    let stopAt30 = WorkMonitor(isCancelled: { counter.steps >= 30 }, progress: { label, _, _ in
+      if label == "t-SNE" { counter.steps += 1 }
+    })
+    do {
+      _ = try tsne.fit(x, monitor: stopAt30)
+      Issue.record("expected an interruption")
+      return nil
+    } catch let stop as Interrupted {
+      return stop.partial as? TSNE.Result
+    }
+  }
+
   @Test("an interrupt returns the partial embedding, and continuing equals not stopping", arguments: [TSNE.Method.exact, .fft])
   func interruptAndContinue(method: TSNE.Method) throws {
     let (x, _) = blobs(k: 4, perCluster: 50, dimension: 8, spread: 0.3, seed: 2)
@@ -218,19 +235,7 @@ import Testing
     #expect(full.stats.map(\.iteration) == [20, 40, 60, 80, 100])
     #expect(full.stats.map(\.exaggeration) == [12, 12, 1, 1, 1])
 
-    final class Counter: @unchecked Sendable { var steps = 0 }
-    let counter = Counter()
-    let stopAt30 = WorkMonitor(isCancelled: { counter.steps >= 30 }, progress: { label, _, _ in
-      if label == "t-SNE" { counter.steps += 1 }
-    })
-    var partial: TSNE.Result?
-    do {
-      _ = try tsne.fit(x, monitor: stopAt30)
-      Issue.record("expected an interruption")
-    } catch let stop as Interrupted {
-      partial = stop.partial as? TSNE.Result
-    }
-    let stopped = try #require(partial)
+    let stopped = try #require(try Self.fitStoppedAt30(tsne, x))
     #expect(stopped.iterations == 29)
     #expect(stopped.embedding.firstNonFinite() == nil && stopped.klDivergence.isFinite)
     let resumed = try tsne.continue(from: stopped, iterations: 100 - stopped.iterations)
@@ -308,19 +313,7 @@ import Testing
     #expect(sameBlobShare(a.embedding) > 0.95)
     #expect(sameBlobShare(b.embedding) > 0.95)
 
-    final class Counter: @unchecked Sendable { var steps = 0 }
-    let counter = Counter()
-    let stopAt30 = WorkMonitor(isCancelled: { counter.steps >= 30 }, progress: { label, _, _ in
-      if label == "t-SNE" { counter.steps += 1 }
-    })
-    var partial: TSNE.Result?
-    do {
-      _ = try ordered.fit(x, monitor: stopAt30)
-      Issue.record("expected an interruption")
-    } catch let stop as Interrupted {
-      partial = stop.partial as? TSNE.Result
-    }
-    let resumed = try ordered.continue(from: try #require(partial), iterations: 100 - 29)
+    let resumed = try ordered.continue(from: try #require(try Self.fitStoppedAt30(ordered, x)), iterations: 100 - 29)
     #expect(resumed.embedding == b.embedding)
     #expect(resumed.klDivergence == b.klDivergence)
   }
