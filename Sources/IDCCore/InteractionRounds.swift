@@ -83,7 +83,7 @@ public struct InteractionRounds: Sendable {
   /// `roundDone` is told each finished round; Ctrl-C throws ``Interrupted`` whose `partial` is
   /// the rounds finished.
   public func run(_ z: Matrix, labels: [Int], pretrained: (assignment: [Int], centers: Matrix), graph: NeighborGraph,
-                  initial: ClusterHead, excluded: Set<Int> = [], monitor: WorkMonitor = .silent,
+                  initial: ClusterHead, excluded: Set<Int> = [], graphIsApproximate: Bool = false, monitor: WorkMonitor = .silent,
                   roundDone: (Int, Round) -> Void = { _, _ in }) throws -> [Round] {
     try validate(samples: z.rows)
     let classes = pretrained.centers.rows
@@ -102,8 +102,9 @@ public struct InteractionRounds: Sendable {
       } else {
         h = ValueScores.hardness(z, centers: centers).hardness
       }
-      let input = SelectionInput(features: z, graph: graph, hardness: h, head: head, assignment: assignment,
+      var input = SelectionInput(features: z, graph: graph, hardness: h, head: head, assignment: assignment,
                                  clusterCount: classes, asked: asked, round: r, seed: roundSeed(r))
+      input.graphIsApproximate = graphIsApproximate
       let selection = try selector.select(m, from: input, monitor: monitor)
       let queries = try QueryBuilder(candidates: candidates, examples: 1).build(z, centers: centers, anchors: selection.indices,
                                                                                  assignment: assignment)

@@ -42,7 +42,7 @@ public struct MaxHerding: SelectionStrategy {
   static let descriptor = StrategyDescriptor(
     name: "maxherding",
     summary: "greedy kernel herding (Bae et al., ECCV 2024); margin-weighted uncertainty herding in later rounds (ICLR 2025)",
-    needs: [.head]) { options in MaxHerding(sigma: options.sigma) }
+    needs: [.trainedHead]) { options in MaxHerding(sigma: options.sigma) }
 
   static let batch = 32
   /// The largest averaging set (see ``herd``): the gains' sums run over at most this many samples.

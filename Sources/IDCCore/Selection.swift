@@ -26,6 +26,9 @@ public struct SelectionInput: Sendable {
   public var features: Matrix
   /// The K-nearest-neighbour graph of `z` (IDC's representativeness, ProbCover's δ).
   public var graph: NeighborGraph?
+  /// Whether `graph` came from the approximate search (its recall below 1): strategies that
+  /// derive exact structures from it (ProbCover's δ-balls) say so.
+  public var graphIsApproximate = false
   /// IDC's hardness of every sample under the current model (Eq. 2 against the centres of the
   /// first round, or the head's margin in later rounds: ``InteractionRounds/Hardness``).
   public var hardness: [Float]?
@@ -139,7 +142,11 @@ public struct StrategyOptions: Sendable, Equatable {
 /// A registered strategy: its name, what it is, what it needs, and how to make it.
 public struct StrategyDescriptor: Sendable {
   /// What a strategy reads from ``SelectionInput``; callers compute only these.
-  public enum Need: Sendable, Hashable { case graph, hardness, head }
+  ///
+  /// `graph`: the K-NN graph; `hardness`: IDC's hardness (from the centres: no graph);
+  /// `head`: the current head, in the first round the head fitted to the pre-trained assignment;
+  /// `trainedHead`: a head only once one has been trained (later rounds), none in the first.
+  public enum Need: Sendable, Hashable { case graph, hardness, head, trainedHead }
 
   public let name: String
   /// One line for help: what it picks, and its citation.

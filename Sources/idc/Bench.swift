@@ -139,10 +139,8 @@ struct Bench: ParsableCommand {
         let km = try KMeans(k: classes, nInit: 1, seed: 0, swapTrials: 0).fit(z)
         var input = SelectionInput(features: z, assignment: km.assignment, clusterCount: classes, seed: 0)
         let t0 = DispatchTime.now()
-        if !descriptor.needs.isDisjoint(with: [.graph, .hardness]) {
-          input.graph = try NearestNeighbors(k: 20).search(z)
-          input.hardness = ValueScores.hardness(z, centers: km.centers).hardness
-        }
+        if descriptor.needs.contains(.graph) { input.graph = try NearestNeighbors(k: 20).search(z) }
+        if descriptor.needs.contains(.hardness) { input.hardness = ValueScores.hardness(z, centers: km.centers).hardness }
         extra["graph_seconds"] = String(seconds(since: t0))
         if descriptor.needs.contains(.head) {
           let t1 = DispatchTime.now()

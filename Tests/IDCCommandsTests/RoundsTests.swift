@@ -32,6 +32,37 @@ import Testing
     return evaluator
   }
 
+  /// `select` computes only what a strategy reads: idc+herding takes IDC's hardness without a
+  /// neighbour graph (the same picks as after `score`), MaxHerding asks for a head only once a
+  /// model is trained, ProbCover reads its δ-balls from the session's graph.
+  @Test func selectGivesEachStrategyWhatItReads() throws {
+    let capture = Capture()
+    let ws = session("""
+      load digits
+      kmeans k=10 n_init=1 swaps=0 seed=0
+      h1 = select m=20 strategy=idc+herding
+      x1 = select m=20 strategy=maxherding
+      """, capture).workspace
+    #expect(ws.graph == nil && ws.scores == nil)
+    #expect(!capture.stderr.contains("computing scores first"))
+    #expect(!capture.stdout.contains("uncertainty herding"))
+    let scored = session("load digits\nkmeans k=10 n_init=1 swaps=0 seed=0\nscore\nh1 = select m=20 strategy=idc+herding\n").workspace
+    #expect(selection(ws, "h1") == selection(scored, "h1"))
+    let later = Capture()
+    let trained = session("""
+      load digits
+      kmeans k=10 n_init=1 swaps=0 seed=0
+      s1 = select m=20
+      feedback oracle
+      m1 = train epochs=5 every=0 init_steps=50
+      x2 = select m=20 strategy=maxherding
+      p = select m=20 strategy=probcover
+      """, later).workspace
+    #expect(later.stdout.contains("uncertainty herding"))
+    #expect(later.stdout.contains("balls read from the K-NN graph, SGEMM among the"))
+    #expect(trained.graph != nil)
+  }
+
   func selection(_ ws: Workspace, _ name: String) -> [Int] {
     if case .selection(let s)? = ws.named[name] { return s.indices }
     return []

@@ -102,6 +102,30 @@ import Testing
     #expect(Array(sel.indices.prefix(picks.count)) == picks)
   }
 
+  /// The δ-balls read from the K-NN graph (SGEMM only among the dense samples) are the full
+  /// `N × N` pass's, at radii where no sample, some, and every sample is dense; and δ by purity
+  /// from them is the exact pass's δ, with the same graph.
+  @Test func probCoverBallsFromTheNeighbourGraphAreTheFullOnes() throws {
+    let s = try Self.setup()
+    let knn = s.input.graph!
+    func edges(_ g: ProbCover.BallGraph) -> [[Int32]] { (0..<g.count).map { g.neighbors(of: $0).sorted() } }
+    let kth = (0..<s.z.rows).map { knn.squaredDistances[$0 * knn.k + knn.k - 1].squareRoot() }.sorted()
+    var denseSeen: [Int] = []
+    for delta in [Double(kth[0]) * 0.9, Double(kth[kth.count / 2]), Double(kth.last!) * 1.1, 1.5] {
+      let fast = try ProbCover.ballGraph(s.z, delta: delta, neighbors: knn)
+      let full = try ProbCover.ballGraph(s.z, delta: delta, block: 64)
+      #expect(edges(fast.graph) == edges(full), "δ = \(delta)")
+      denseSeen.append(fast.denseRows)
+    }
+    #expect(denseSeen.first == 0 && denseSeen.last == s.z.rows && denseSeen.contains { $0 > 0 && $0 < s.z.rows })
+    for graph in [knn, try NearestNeighbors(k: 1).search(s.z)] {  // k = 1: δ from the exact pass first
+      let balls = try ProbCover.purityBalls(s.z, assignment: s.input.assignment, neighbors: graph)
+      let delta = try ProbCover.purityRadius(s.z, assignment: s.input.assignment, graph: graph)
+      #expect(abs(balls.delta - delta) < 1e-5)
+      #expect(edges(balls.graph) == edges(try ProbCover.ballGraph(s.z, delta: balls.delta, block: 64)))
+    }
+  }
+
   /// δ is the largest radius with purity ≥ 0.95: purity at δ holds, just above δ it fails.
   @Test func probCoverRadiusIsTheLargestPureOne() throws {
     let s = try Self.setup()

@@ -55,7 +55,8 @@ enum RoundsCommand: IDCCommand {
     let initial = try TrainCommand.initialHead(trainer, pretrained: pretrained, classes: centers.rows, context)
     var answered = 0
     let done = try plan.run(ws.z, labels: labels, pretrained: (pretrained, centers), graph: graph, initial: initial.head,
-                            excluded: ws.auditLog.asked, monitor: context.monitor) { index, round in
+                            excluded: ws.auditLog.asked, graphIsApproximate: ws.graphSearch?.method == .approx,
+                            monitor: context.monitor) { index, round in
       let metrics = try? ClusteringMetrics.evaluate(truth: labels, prediction: round.result.assignment)
       answered += round.feedback.count
       if index + 1 < plan.rounds {  // the last round is adopted as the model below

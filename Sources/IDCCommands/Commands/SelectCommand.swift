@@ -77,15 +77,21 @@ enum SelectCommand: IDCCommand {
     let needs = name.descriptor.needs
     var input = SelectionInput(features: ws.z, assignment: ws.current ?? pretrained, clusterCount: centers.rows,
                                asked: excluded, round: 0, seed: seed)
-    if needs.contains(.hardness) || needs.contains(.graph) {
+    if needs.contains(.graph) {
       input.hardness = try ScoreCommand.scores(context).hardness
       input.graph = try ScoreCommand.neighborGraph(context)
+      input.graphIsApproximate = ws.graphSearch?.method == .approx
+    } else if needs.contains(.hardness) {
+      // The session's scores when there are any; else Eq. 2 against the pre-trained centres, as
+      // `score` would give, without the neighbour graph this strategy does not read.
+      input.hardness = ws.scores?.hardness ?? ValueScores.hardness(ws.z, centers: centers).hardness
     }
-    if needs.contains(.head) {
-      if let value = ws.latest[.model], case .model(let model) = value {
-        input.head = model.result.head
+    let trained: TrainedModel? = if let value = ws.latest[.model], case .model(let model) = value { model } else { nil }
+    if needs.contains(.head) || (needs.contains(.trainedHead) && trained != nil) {
+      if let trained {
+        input.head = trained.result.head
         input.round = 1
-        input.assignment = model.result.assignment
+        input.assignment = trained.result.assignment
       } else {
         var trainer = HeadTrainer.defaults
         trainer.seed = seed
