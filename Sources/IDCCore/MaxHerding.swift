@@ -16,7 +16,7 @@ import Dispatch
 /// The objective `F(S) = Σ_i w_i max_{s∈S} k(z_i, s)` is monotone submodular (a weighted
 /// facility location), so a pick's gain only falls as S grows: idc runs the exact greedy
 /// *lazily* (Minoux 1978) — every gain is computed once in blocks, then each step re-evaluates
-/// only the candidates whose stale bound could still win, 32 at a time as one GEMM — and picks
+/// only the candidates whose stale bound could still win, 64 at a time as one GEMM — and picks
 /// what the plain greedy picks, without an N × N kernel matrix.
 ///
 /// As the authors' code (BorealisAI/uherding): RBF kernel on L2-normalised features with
@@ -44,7 +44,9 @@ public struct MaxHerding: SelectionStrategy {
     summary: "greedy kernel herding (Bae et al., ECCV 2024); margin-weighted uncertainty herding in later rounds (ICLR 2025)",
     needs: [.trainedHead]) { options in MaxHerding(sigma: options.sigma) }
 
-  static let batch = 32
+  /// Stale gains re-evaluated together (one SGEMM): at 70 000 × 128, M = 500, 32 took
+  /// 8.5–10.6 s (126 591 re-evaluations), 64 6.8–7.6 s (128 927), 128 7.8–8.4 s (146 463).
+  static let batch = 64
   /// The largest averaging set (see ``herd``): the gains' sums run over at most this many samples.
   public static let averaging = 20_000
 
@@ -115,7 +117,7 @@ public struct MaxHerding: SelectionStrategy {
       while pick < 0 {
         var bestFresh = -1
         var stale: [(Double, Int)] = []  // the largest stale bounds, at most `batch`
-        for x in 0..<n where !taken[x] {
+        for x in all where !taken[x] {  // the candidates, in index order
           if fresh[x] == step {
             if bestFresh < 0 || bound[x] > bound[bestFresh] { bestFresh = x }
           } else if stale.count < MaxHerding.batch || bound[x] > stale[stale.count - 1].0 {

@@ -13,7 +13,8 @@
 ///
 /// As the authors' code: squared distances (faiss `IndexFlatL2`), the 1e-5, the 500-cluster
 /// cap, the size-5 floor, labelled samples removed from their cluster.
-/// Where idc departs: the clustering is idc's spherical k-means (k-means++, Lloyd; above 50
+/// Where idc departs: the clustering is idc's spherical k-means (greedy k-means++ with each
+/// centre's trials scored in one SGEMM, ``KMeans/batchedSeeding``, then Lloyd; above 50
 /// clusters one restart of at most 20 Lloyd steps, where the code's scikit-learn
 /// MiniBatchKMeans takes three restarts of mini-batch steps; ten restarts below, as the
 /// code's KMeans); a cluster with no sample left is passed over in the cycle (the code
@@ -42,7 +43,8 @@ public struct TypiClust: SelectionStrategy {
     try input.validate(count: count)
     let z = input.features
     let clusters = min(input.asked.count + count, TypiClust.maxClusters, z.rows)
-    let km = KMeans(k: clusters, nInit: clusters <= 50 ? 10 : 1, maxIterations: clusters <= 50 ? 100 : 20, seed: input.seed, swapTrials: 0)
+    var km = KMeans(k: clusters, nInit: clusters <= 50 ? 10 : 1, maxIterations: clusters <= 50 ? 100 : 20, seed: input.seed, swapTrials: 0)
+    km.batchedSeeding = true
     let fit = try km.fit(z, monitor: monitor)
     return try select(count, features: z, clusters: fit.assignment, clusterCount: clusters, asked: input.asked, monitor: monitor)
   }
