@@ -63,7 +63,7 @@ public struct InteractionRounds: Sendable {
   }
 
   /// The seed of round `r`'s random choices.
-  func roundSeed(_ r: Int) -> Int {
+  public func roundSeed(_ r: Int) -> Int {
     guard r > 0 else { return seed }
     var generator = SeededGenerator(seed: seed).derived(100 + r)
     return Int(truncatingIfNeeded: generator.next() >> 1)
@@ -84,7 +84,22 @@ public struct InteractionRounds: Sendable {
   /// the rounds finished.
   public func run(_ z: Matrix, labels: [Int], pretrained: (assignment: [Int], centers: Matrix), graph: NeighborGraph,
                   initial: ClusterHead, excluded: Set<Int> = [], graphIsApproximate: Bool = false, monitor: WorkMonitor = .silent,
-                  roundDone: (Int, Round) -> Void = { _, _ in }) throws -> [Round] {
+                  roundDone: (Int, Round) throws -> Void = { _, _ in }) throws -> [Round] {
+    try run(z, pretrained: pretrained, graph: graph, initial: initial, excluded: excluded,
+            graphIsApproximate: graphIsApproximate, monitor: monitor, roundDone: roundDone) { r, queries, assignment in
+      var o = oracle
+      o.seed = roundSeed(r)
+      return try o.answer(queries, labels: labels, assignment: assignment)
+    }
+  }
+
+  /// The same rounds with the answers coming from `answer(round, queries, assignment)` — the
+  /// simulated user above, or a person (`rounds by=ask`). An answer set shorter than the
+  /// queries (the person stopped) ends the rounds after that round's training.
+  public func run(_ z: Matrix, pretrained: (assignment: [Int], centers: Matrix), graph: NeighborGraph,
+                  initial: ClusterHead, excluded: Set<Int> = [], graphIsApproximate: Bool = false, monitor: WorkMonitor = .silent,
+                  roundDone: (Int, Round) throws -> Void = { _, _ in },
+                  answer: (Int, [Query], [Int]) throws -> Feedback) throws -> [Round] {
     try validate(samples: z.rows)
     let classes = pretrained.centers.rows
     try QueryBuilder(candidates: candidates).validate(clusterCount: classes)
@@ -108,9 +123,8 @@ public struct InteractionRounds: Sendable {
       let selection = try selector.select(m, from: input, monitor: monitor)
       let queries = try QueryBuilder(candidates: candidates, examples: 1).build(z, centers: centers, anchors: selection.indices,
                                                                                  assignment: assignment)
-      var o = oracle
-      o.seed = roundSeed(r)
-      let feedback = try o.answer(queries, labels: labels, assignment: assignment)
+      let feedback = try answer(r, queries, assignment)
+      if feedback.anchors.isEmpty { break }  // the person stopped before answering: nothing to train on
       asked.formUnion(selection.indices)
       all.anchors += feedback.anchors
       all.answers += feedback.answers
@@ -127,7 +141,8 @@ public struct InteractionRounds: Sendable {
       centers = try centersOfAssignment(z, assignment: assignment, clusterCount: classes)
       let round = Round(selection: selection, queries: queries, feedback: feedback, result: result)
       done.append(round)
-      roundDone(r, round)
+      try roundDone(r, round)
+      if feedback.anchors.count < queries.count { break }  // the person stopped answering
       if monitor.step("rounds", r + 1, of: rounds) {
         throw Interrupted("rounds", partial: done, progress: .init(r + 1, of: rounds, "rounds"))
       }

@@ -149,6 +149,46 @@ enum Binary {
   /// whose answers come from a file on stdin: load → kmeans → audit → select → ask → train →
   /// the next round by hand → use previous → plot quality → export. Nothing needs labels, and
   /// every estimate comes from the audit answers.
+  /// `rounds by=ask` on features without labels: each round's queries go to the person; a
+  /// person who stops (end of input) ends the rounds after that round's training, and the same
+  /// statement run again resumes from the journal, asking only what is left — ending with the
+  /// model an uninterrupted run makes.
+  @Test func roundsByAskResumesFromItsJournal() throws {
+    let dir = try Binary.temporaryDirectory()
+    let prepare = try Binary.run([], input: "load digits\nexport features to=\"\(dir.path)/features.npy\"\n")
+    #expect(prepare.code == 0, "\(prepare.stderr)")
+    func script(_ journal: String, _ out: String) -> String {
+      """
+      load features="\(dir.path)/features.npy"
+      kmeans k=10 seed=0
+      m = rounds m=10 r=2 epochs=20 by=ask journal="\(dir.path)/\(journal)"
+      export assignment to="\(dir.path)/\(out)"
+      export answer_log to="\(dir.path)/\(out).answers.npz"
+      """
+    }
+    let answers = ["1", "2", "0", "1", "s", "1", "1", "3", "0", "2"]
+    try script("once.csv", "once.npy").write(to: dir.appendingPathComponent("once.idc"), atomically: true, encoding: .utf8)
+    let once = try Binary.run([dir.appendingPathComponent("once.idc").path], input: answers.joined(separator: "\n") + "\n")
+    #expect(once.code == 0, "\(once.stderr)")
+    #expect(once.stdout.contains("round 2 of 2: 5 answered"))
+    #expect(!once.stdout.contains("ACC"), "no labels: no ACC")
+    try script("parts.csv", "parts.npy").write(to: dir.appendingPathComponent("parts.idc"), atomically: true, encoding: .utf8)
+    let first = try Binary.run([dir.appendingPathComponent("parts.idc").path], input: answers.prefix(7).joined(separator: "\n") + "\n")
+    #expect(first.code == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("round 2 of 2: 2 answered"))
+    #expect(first.stdout.contains("stopped after round 2"))
+    let second = try Binary.run([dir.appendingPathComponent("parts.idc").path], input: answers.suffix(3).joined(separator: "\n") + "\n")
+    #expect(second.code == 0, "\(second.stderr)")
+    #expect(second.stdout.contains("resuming: 5 of 5 already answered"))
+    #expect(second.stdout.contains("resuming: 2 of 5 already answered"))
+    #expect(second.stdout.contains("round 2 of 2: 5 answered"))
+    let a = try NPYReader.read(path: dir.appendingPathComponent("once.npy").path)
+    let b = try NPYReader.read(path: dir.appendingPathComponent("parts.npy").path)
+    #expect(a == b, "the resumed rounds end with the uninterrupted run's clustering")
+    let log = try NPZArchive(path: dir.appendingPathComponent("parts.npy.answers.npz").path)
+    #expect(try log.array("anchors").shape == [10])
+  }
+
   @Test func theWholeLoopWithoutLabels() throws {
     let dir = try Binary.temporaryDirectory()
     let prepare = try Binary.run([], input: """

@@ -125,7 +125,7 @@ import Testing
     let capture = Capture()
     let a = session(script, capture).workspace
     let b = session(script).workspace
-    #expect(capture.stdout.contains("round 4 of 4: 10 asked"))
+    #expect(capture.stdout.contains("round 4 of 4: 10 answered"))
     #expect(a.answerLog.count == 40 && Set(a.answerLog.set.feedback.anchors).count == 40)
     #expect(a.answerLog.set.feedback == b.answerLog.set.feedback)
     #expect(model(a, "m")?.result.head == model(b, "m")?.result.head)

@@ -6,7 +6,7 @@ test client; idc itself has none.
 
 - IdcKernelConformance: the peer suite, jupyter_kernel_test.KernelTests.
 - InterruptAndHeartbeat: interrupt_request (and SIGINT) during a long k-means; heartbeats.
-- Queries: `feedback ask` answered through the stdin channel, journal, restart, resume.
+- Queries: `feedback ask`, `feedback audit` and `rounds by=ask` answered through the stdin channel, journal, restart, resume.
 - BadInput: malformed, wrongly signed and unknown messages; a syntax error cell.
 """
 
@@ -272,6 +272,25 @@ class Queries(unittest.TestCase):
         reply, outputs = run(self.kc, "eval")
         self.assertEqual(reply["status"], "ok", reply)
         self.assertIn("audit: confirmed 66.7 %", results(outputs))
+
+    def test_rounds_by_ask_through_stdin(self):
+        self.prepare()
+        typed = iter(["1", "2", "0", "1", "s", "1", "1", "3", "0", "2"])
+        prompts = []
+
+        def answer(prompt):
+            prompts.append(prompt)
+            return next(typed)
+
+        reply, outputs = run(self.kc, "m = rounds m=10 r=2 epochs=10 by=ask", allow_stdin=True, on_input=answer)
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(len(prompts), 10)
+        sheets = [m for m in outputs if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
+        self.assertEqual(len(sheets), 10, "one query sheet per sample, both rounds")
+        self.assertIn("round 1 of 2: 5 answered", text(outputs))
+        self.assertIn("round 2 of 2: 5 answered", text(outputs))
+        with open(os.path.join(self.dir, "rounds.journal.csv")) as f:
+            self.assertEqual(len([l for l in f.read().splitlines() if l and l[0].isdigit()]), 10)
 
     def test_ask_without_stdin_says_what_to_use(self):
         self.prepare()

@@ -1,8 +1,8 @@
 import IDCCore
 import IDCLang
 
-/// `rounds`: the whole loop of interaction in R rounds with the simulated user — select from
-/// the current model, ask, continue training on all answers — in one statement
+/// `rounds`: the whole loop of interaction in R rounds — select from the current model, ask (the
+/// simulated user, or with `by=ask` the person), continue training on all answers — in one statement
 /// (``InteractionRounds``; docs/method.md §10). The explicit loop at the prompt is
 /// `score centers=current` → `select` → `feedback` → `train from=current answers=all`.
 enum RoundsCommand: IDCCommand {
@@ -16,17 +16,25 @@ enum RoundsCommand: IDCCommand {
   static let recipe = CommonParameters.recipe
   static let epochs: Parameter<Int> = .int("epochs", in: 0...100_000, default: HeadTrainer.defaults.epochs, help: "finetuning epochs per round")
   static let seed = CommonParameters.seed()
+  static let by: Parameter<AuditUser> = .choice(
+    "by", default: .oracle, help: "who answers: oracle (simulated from the labels) or ask (the person, one query sheet per sample)")
+  static let examples: Parameter<Int> = .int("examples", in: 1...20, default: QueryBuilder.defaults.examples,
+                                             help: "samples shown per candidate cluster when asking the person")
+  static let journal: Parameter<String> = .path("journal", extensions: ["csv"], default: "rounds.journal.csv",
+                                                help: "journal of the person's answers (in the output directory): a rerun resumes from it")
 
   static let spec = CommandSpec(
     name: "rounds",
-    abstract: "Interact in R rounds with the simulated user: each round selects M/R samples from the current model, asks, and continues training on all answers.",
+    abstract: "Interact in R rounds with the simulated user or the person (by=ask): each round selects M/R samples from the current model, asks, and continues training on all answers.",
     discussion: """
       Round 1 is the paper's one round; later rounds score hardness against the current model, never ask a sample \
       twice, build queries from the current clusters and continue the head. r=1 is exactly 'select', 'feedback oracle', \
-      'train'. Beyond the paper.
+      'train'. by=ask puts each round's queries to the person (no labels needed), journaling every answer: \
+      after a crash or 'q', running the same statement again (or 'recover') resumes from the journal, and \
+      a round the person stopped in is the last one. Beyond the paper.
       """,
-    parameters: specs(m, r, strategy, t, hardness, recipe, epochs, seed),
-    examples: ["model = rounds m=500 r=5", "rounds m=100 r=2 hardness=margin"],
+    parameters: specs(m, r, strategy, t, hardness, recipe, epochs, seed, by, examples, journal),
+    examples: ["model = rounds m=500 r=5", "rounds m=100 r=2 hardness=margin", "rounds m=50 r=5 by=ask"],
     resultKind: .model)
   static let transcript = Transcript.recorded
   static let howToMake: String? = nil
@@ -35,7 +43,18 @@ enum RoundsCommand: IDCCommand {
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
-    let labels = try ws.requireLabels()
+    let person = args[by] == .ask
+    let labels: [Int]? = person ? ws.data?.labels : try ws.requireLabels()
+    var reader: AnswerReader?
+    if person {
+      guard let r = context.answerReader else {
+        throw args.error("'rounds by=ask' needs a person at a terminal", help: "use 'rounds' (the simulated user) or the explicit loop with 'feedback load' in scripts")
+      }
+      if let reason = r.unavailableReason {
+        throw args.error("'rounds by=ask' cannot ask here: \(reason)", help: "use 'rounds' (the simulated user, from the labels)")
+      }
+      reader = r
+    }
     let (pretrained, centers) = try ws.requirePretrained()
     let seed = context.seed(args[seed])
     var trainer = args[recipe].trainer
@@ -54,21 +73,40 @@ enum RoundsCommand: IDCCommand {
     let graph = try ScoreCommand.neighborGraph(context)
     let initial = try TrainCommand.initialHead(trainer, pretrained: pretrained, classes: centers.rows, context)
     var answered = 0
-    let done = try plan.run(ws.z, labels: labels, pretrained: (pretrained, centers), graph: graph, initial: initial.head,
+    let journalFile = FeedbackJournal(path: context.outputPath(args[journal]))
+    let done = try plan.run(ws.z, pretrained: (pretrained, centers), graph: graph, initial: initial.head,
                             excluded: ws.auditLog.asked, graphIsApproximate: ws.graphSearch?.method == .approx,
-                            monitor: context.monitor) { index, round in
-      let metrics = try? ClusteringMetrics.evaluate(truth: labels, prediction: round.result.assignment)
+                            monitor: context.monitor, roundDone: { index, round in
+      let metrics = labels.flatMap { try? ClusteringMetrics.evaluate(truth: $0, prediction: round.result.assignment) }
       answered += round.feedback.count
       if index + 1 < plan.rounds {  // the last round is adopted as the model below
         ws.snapshots.append(Workspace.Snapshot(label: "round \(index + 1) of \(plan.rounds)", answers: answered, assignment: round.result.assignment))
       }
-      let audit = ws.auditEstimate(of: round.result.assignment).map { "; audit: \($0)" } ?? ""
-      context.say("round \(index + 1) of \(plan.rounds): \(round.selection.indices.count) asked, \(round.feedback.positiveCount) positive → \(metrics.map(\.description) ?? "")\(audit)")
+      let audit = ws.auditEstimate(of: round.result.assignment).map { "audit: \($0)" }
+      let quality = [metrics.map(\.description), audit].compactMap { $0 }.joined(separator: "; ")
+      context.say("round \(index + 1) of \(plan.rounds): \(round.feedback.count) answered, \(round.feedback.positiveCount) positive"
+                  + (quality.isEmpty ? "" : " → \(quality)"))
+      if round.feedback.count < round.queries.count {
+        context.say("stopped after round \(index + 1): the answers are in \(journalFile.path); the same statement resumes from them")
+      }
+    }) { r, queries, assignment in
+      if let reader {
+        context.say("round \(r + 1) of \(plan.rounds): \(queries.count) queries")
+        return try FeedbackCommand.askPerson(queries, reader: reader, examples: args[examples], journal: journalFile,
+                                             source: "rounds (ask)", context).feedback
+      }
+      var o = oracle
+      o.seed = plan.roundSeed(r)
+      return try o.answer(queries, labels: labels ?? [], assignment: assignment)
     }
     for round in done {
-      ws.answerLog.record(FeedbackSet(queries: round.queries, feedback: round.feedback, source: "rounds (oracle matching)"))
+      let kept = round.queries.filter { q in round.feedback.anchors.contains(q.anchor) }
+      ws.answerLog.record(FeedbackSet(queries: kept, feedback: round.feedback, source: person ? "rounds (ask)" : "rounds (oracle matching)"))
     }
-    guard let last = done.last else { return nil }
+    guard let last = done.last else {
+      context.say("no answers: the model is unchanged")
+      return nil
+    }
     let all = ws.answerLog.set
     ws.store(.feedback(all), as: nil)
     let model = try TrainCommand.adopt(last.result, trainer: trainer, answers: all, interruptedAfter: nil, context)
