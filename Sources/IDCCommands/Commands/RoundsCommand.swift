@@ -30,7 +30,7 @@ enum RoundsCommand: IDCCommand {
       Round 1 is the paper's one round; later rounds score hardness against the current model, never ask a sample \
       twice, build queries from the current clusters and continue the head. r=1 is exactly 'select', 'feedback oracle', \
       'train'. by=ask puts each round's queries to the person (no labels needed), journaling every answer: \
-      after a crash or 'q', running the same statement again (or 'recover') resumes from the journal, and \
+      after 'q' or a crash (then 'recover' first), running the same statement again resumes from the journal, and \
       a round the person stopped in is the last one. Beyond the paper.
       """,
     parameters: specs(m, r, strategy, t, hardness, recipe, epochs, seed, by, examples, journal),
