@@ -30,8 +30,8 @@ import Dispatch
 /// dense on fmnist_effnet128 at the purity δ: 9.1 s → 0.4 s for δ and the graph, measured). With `purity`'s δ, the
 /// (j+1)-th smallest `r_x` read from the K-NN graph bounds δ from above; that bound's balls give
 /// every smaller `r_x`, hence δ, and δ's graph is their edges shorter than δ. With an
-/// approximate K-NN graph, edges it missed between a dense and a complete sample are missing
-/// (the note says so).
+/// approximate K-NN graph, an edge found in either sample's list is kept, and only edges it
+/// missed in both (with a complete sample at one end) are missing (the note says so).
 ///
 /// Where idc departs from the code: the graph is built on the CPU as above (the code uses
 /// `torch.cdist` in GPU batches of 500 and skips the last N mod 500 rows as sources); the
@@ -229,7 +229,9 @@ public struct ProbCover: SelectionStrategy {
       for j in 0..<k {
         guard knn.squaredDistances[x * k + j] < limit else { break }
         let y = Int(knn.indices[x * k + j])
-        if dense[y] || x < y { first.append(Int32(x)); second.append(Int32(y)) }
+        // Both complete: each lists the other (an exact graph), emitted once from the smaller
+        // index — or from this side too when an approximate graph missed x in y's list.
+        if dense[y] || x < y || !knn.neighbors(of: y).contains(Int32(x)) { first.append(Int32(x)); second.append(Int32(y)) }
       }
     }
     if denseRows.count > 1 {

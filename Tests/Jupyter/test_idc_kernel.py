@@ -65,6 +65,11 @@ def start(extra_env=None, log=None):
     return km, kc
 
 
+def query_sheets(outputs):
+    """The PNG pictures among a cell's outputs (one query sheet per question asked)."""
+    return [m for m in outputs if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
+
+
 def run(kc, code, allow_stdin=False, timeout=TIMEOUT, on_input=None):
     """Executes `code`; returns (reply content, iopub messages). `on_input(prompt)` answers stdin."""
     msg_id = kc.execute(code, allow_stdin=allow_stdin)
@@ -229,23 +234,26 @@ class Queries(unittest.TestCase):
         reply, _ = run(self.kc, f'set outdir="{self.dir}"\nload digits\nkmeans k=10 seed=0\nselect m=5 seed=0')
         self.assertEqual(reply["status"], "ok")
 
-    def test_ask_through_stdin_then_resume_after_restart(self):
-        self.prepare()
-        typed = iter(["1", "0", "u", "1", "q"])
-        prompts = []
+    def answered(self, code, typed):
+        """Runs `code`, answering its stdin prompts with `typed` in order: (reply, outputs, prompts)."""
+        typed, prompts = iter(typed), []
 
         def answer(prompt):
             prompts.append(prompt)
             return next(typed)
 
-        reply, outputs = run(self.kc, "feedback ask t=5", allow_stdin=True, on_input=answer)
+        reply, outputs = run(self.kc, code, allow_stdin=True, on_input=answer)
         self.assertEqual(reply["status"], "ok", reply)
+        return reply, outputs, prompts
+
+    def test_ask_through_stdin_then_resume_after_restart(self):
+        self.prepare()
+        reply, outputs, prompts = self.answered("feedback ask t=5", ["1", "0", "u", "1", "q"])
         self.assertEqual(len(prompts), 5)
         self.assertTrue(all(p.startswith("answer [1-5, 0=none, s=skip, u=undo, q=stop]") for p in prompts))
         # Each query is shown as one picture: the sample and its candidate clusters.
-        sheets = [m for m in outputs if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
         # Queries 1, 2, 3 (answered 'u'), 2 again and 3 (answered 'q'): one sheet per question.
-        self.assertEqual(len(sheets), 5)
+        self.assertEqual(len(query_sheets(outputs)), 5)
         self.assertIn("2 answers (ask): 2 positive", text(outputs))
         with open(os.path.join(self.dir, "answers.journal.csv")) as f:
             journal = f.read().splitlines()
@@ -261,11 +269,8 @@ class Queries(unittest.TestCase):
 
     def test_audit_through_stdin_estimates_and_eval_shows_it(self):
         self.prepare()
-        typed = iter(["1", "1", "0", "s"])
-        reply, outputs = run(self.kc, "feedback audit n=4", allow_stdin=True, on_input=lambda p: next(typed))
-        self.assertEqual(reply["status"], "ok", reply)
-        sheets = [m for m in outputs if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
-        self.assertEqual(len(sheets), 4, "one query sheet per audited sample")
+        reply, outputs, _ = self.answered("feedback audit n=4", ["1", "1", "0", "s"])
+        self.assertEqual(len(query_sheets(outputs)), 4, "one query sheet per audited sample")
         self.assertIn("4 audit answers (4 in this session), held out of training", text(outputs))
         # Answers 1 (the own cluster, shown first), 1, none, skip: 2 of 3 deciding answers confirm.
         self.assertIn("confirmed 66.7 % (95 % CI", text(outputs))
@@ -275,18 +280,10 @@ class Queries(unittest.TestCase):
 
     def test_rounds_by_ask_through_stdin(self):
         self.prepare()
-        typed = iter(["1", "2", "0", "1", "s", "1", "1", "3", "0", "2"])
-        prompts = []
-
-        def answer(prompt):
-            prompts.append(prompt)
-            return next(typed)
-
-        reply, outputs = run(self.kc, "m = rounds m=10 r=2 epochs=10 by=ask", allow_stdin=True, on_input=answer)
-        self.assertEqual(reply["status"], "ok", reply)
+        typed = ["1", "2", "0", "1", "s", "1", "1", "3", "0", "2"]
+        reply, outputs, prompts = self.answered("m = rounds m=10 r=2 epochs=10 by=ask", typed)
         self.assertEqual(len(prompts), 10)
-        sheets = [m for m in outputs if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
-        self.assertEqual(len(sheets), 10, "one query sheet per sample, both rounds")
+        self.assertEqual(len(query_sheets(outputs)), 10, "one query sheet per sample, both rounds")
         self.assertIn("round 1 of 2: 5 answered", text(outputs))
         self.assertIn("round 2 of 2: 5 answered", text(outputs))
         with open(os.path.join(self.dir, "rounds.journal.csv")) as f:
