@@ -9,7 +9,9 @@
 #     the first iteration, IDC_TEST_SIGINT_AT, since it finishes too fast for a hand) keeps
 #     its assignment; interrupts print as one line of their own;
 #  4. history across sessions, the second Ctrl-C during a command that cannot poll (reading
-#     a FIFO) ends the process with 130, Ctrl-Z and fg under bash, Ctrl-D ends cleanly.
+#     a FIFO) ends the process with 130, Ctrl-Z and fg under bash, Ctrl-D ends cleanly;
+#  5. the loop on features without labels — audit, ask, train, rounds by=ask — answered by
+#     typing; kill -9 during the rounds, recover, and the rounds resume from their journal.
 # Usage: scripts/repl-smoke.sh [path/to/idc]
 set -euo pipefail
 # A test runner may start us with most signals blocked (swift-testing's threads block them, and
@@ -193,4 +195,59 @@ wait_for '^idc> \^D$' 5
 sleep 0.5
 [ "$(screen | grep -v '^$' | tail -1)" = 'shell$' ] || fail "Ctrl-D did not return to the shell"
 
-echo "repl-smoke: ok (kill -9 then recover, typing, Tab completion, continuation, UTF-8, history across sessions, Ctrl-C at the prompt and during kmeans/train/cop-kmeans with partial results kept, did-you-mean, second Ctrl-C, Ctrl-Z and fg, Ctrl-D)"
+# --- 5. the loop without labels, answered at the prompt; kill -9 in the middle of rounds ----
+# Features without labels: audit, ask and rounds are answered by typing; a kill -9 during the
+# rounds loses nothing — recover rebuilds the session, and the same rounds statement resumes
+# from its journal, asking only what is left. No ACC anywhere.
+answer_next() {  # answer_next ANSWER: waits for a query prompt with nothing typed yet, types it
+  wait_for 'answer \[1-[0-9]+, 0=none, s=skip, u=undo, q=stop\]> ?$' 60
+  type_line "$1"
+  sleep 0.3
+}
+start
+type_line "set outdir=\"$home/out\""
+type_line 'load digits'
+wait_for '1797 samples' 20
+type_line "export features to=\"$home/features.npy\""
+type_line "load features=\"$home/features.npy\""
+wait_for 'features: 1797 samples × 64 features' 20
+type_line 'kmeans k=10 seed=0'
+wait_for 'cluster sizes' 60
+type_line 'au = feedback audit n=3'
+for a in 1 1 0; do answer_next "$a"; done
+wait_for 'confirmed 66.7 %' 20
+type_line 'sel = select m=4'
+wait_for 'selected 4 samples' 30
+type_line 'feedback ask'
+for a in 1 2 0 1; do answer_next "$a"; done
+wait_for '4 answers \(ask\)' 20
+type_line 'm1 = train epochs=20 every=0'
+wait_for 'audit:' 60
+tmux send-keys -t "$session" C-l
+tmux clear-history -t "$session"
+type_line 'm = rounds m=10 r=2 epochs=20 by=ask'
+for a in 1 2 0 1 s 1 1; do answer_next "$a"; done
+wait_for 'answer \[1-[0-9]+, 0=none, s=skip, u=undo, q=stop\]> ?$' 60
+kill -9 "$(idc_pid)"
+sleep 0.5
+[ "$(grep -c '^[0-9]' "$home/out/rounds.journal.csv")" = 7 ] || fail "the rounds journal does not hold the 7 answers given"
+start
+wait_for "ended without quitting: type 'recover' to replay" 5
+type_line 'recover'
+wait_for '^recovered: [0-9]+ statements from' 180
+tmux send-keys -t "$session" C-l
+tmux clear-history -t "$session"
+type_line 'm = rounds m=10 r=2 epochs=20 by=ask'
+wait_for 'resuming: 5 of 5 already answered' 60
+for a in 3 0 2; do answer_next "$a"; done
+wait_for '^round 2 of 2: 5 answered' 60
+screen | grep -q 'resuming: 2 of 5 already answered' || fail "round 2 did not resume its 2 answers"
+type_line "export answer_log to=\"$home/out/log.npz\""
+type_line 'eval'
+wait_for 'audit: confirmed' 20
+screen | grep -q 'ACC' && fail "ACC printed without labels"
+[ -s "$home/out/log.npz" ] || fail "the answer log was not exported"
+tmux send-keys -t "$session" C-d
+sleep 0.5
+
+echo "repl-smoke: ok (kill -9 then recover, typing, Tab completion, continuation, UTF-8, history across sessions, Ctrl-C at the prompt and during kmeans/train/cop-kmeans with partial results kept, did-you-mean, second Ctrl-C, Ctrl-Z and fg, Ctrl-D, the loop without labels answered at the prompt and resumed after kill -9)"
