@@ -25,11 +25,11 @@ struct QueryRenderer {
         try PlotCommand.draw(sheet, to: nil, size: nil, context)
       }
       context.say("── query \(number) of \(total): sample \(q.anchor) — candidates " +
-                  q.candidates.enumerated().map { "[\($0.offset + 1)] cluster \($0.element)" }.joined(separator: ", ") + ", [0] none")
+                  q.candidates.enumerated().map { "[\($0.offset + 1)] \(workspace.clusterLabel($0.element))" }.joined(separator: ", ") + ", [0] none")
     } else if let texts = workspace.data?.texts, context.showsRichOutput {
       var html = "<p><b>\(escapeHTML(title))</b></p><p>this sample: <i>\(escapeHTML(texts[q.anchor]))</i></p><ol>"
       for (t, cluster) in q.candidates.enumerated() {
-        html += "<li>cluster \(cluster):<ul>" + q.representatives[t].map { "<li>\(escapeHTML(texts[$0]))</li>" }.joined() + "</ul></li>"
+        html += "<li>\(escapeHTML(workspace.clusterLabel(cluster))):<ul>" + q.representatives[t].map { "<li>\(escapeHTML(texts[$0]))</li>" }.joined() + "</ul></li>"
       }
       html += "</ol><p>[0] none of these</p>"
       context.sinks.rich?(RichOutput(role: .figure, plain: render(q, number: number, of: total), html: html))
@@ -55,7 +55,7 @@ struct QueryRenderer {
     }
     return QuerySheetPlot(anchor: thumb(q.anchor), anchorTitle: "sample \(q.anchor)",
                           candidates: zip(q.candidates, q.representatives).map {
-                            QuerySheetPlot.Candidate(cluster: $0, images: $1.prefix(examples).map(thumb))
+                            QuerySheetPlot.Candidate(cluster: $0, images: $1.prefix(examples).map(thumb), name: ws.clusterNames[$0])
                           },
                           answer: answer, title: title)
   }
@@ -67,7 +67,7 @@ struct QueryRenderer {
       lines.append("this sample:")
       lines += thumbs.ascii(q.anchor)
       for (t, cluster) in q.candidates.enumerated() {
-        lines.append("[\(t + 1)] cluster \(cluster):")
+        lines.append("[\(t + 1)] \(workspace.clusterLabel(cluster)):")
         let reps = q.representatives[t]
         let blocks = reps.map { thumbs.ascii($0) }
         if let height = blocks.first?.count {
@@ -77,13 +77,13 @@ struct QueryRenderer {
     } else if let texts = data?.texts {
       lines.append("this sample: \(texts[q.anchor])")
       for (t, cluster) in q.candidates.enumerated() {
-        lines.append("[\(t + 1)] cluster \(cluster):")
+        lines.append("[\(t + 1)] \(workspace.clusterLabel(cluster)):")
         for r in q.representatives[t] { lines.append("      · \(texts[r])") }
       }
     } else {
       lines.append("this sample: index \(q.anchor)")
       for (t, cluster) in q.candidates.enumerated() {
-        lines.append("[\(t + 1)] cluster \(cluster), shown by samples \(q.representatives[t].map(String.init).joined(separator: ", "))")
+        lines.append("[\(t + 1)] \(workspace.clusterLabel(cluster)), shown by samples \(q.representatives[t].map(String.init).joined(separator: ", "))")
       }
     }
     lines.append("[0] none of these")

@@ -66,6 +66,9 @@ public final class Workspace: @unchecked Sendable {
     public var answers: Int
     public var assignment: [Int]
   }
+  /// The person's names of clusters (`name 3 "sneakers"`), by cluster index of the pre-trained
+  /// clustering (the index space every model and answer shares); shown wherever a cluster is.
+  public var clusterNames: [Int: String] = [:]
   /// The clustering the scores (and so the queries) refer to: the pre-trained one, or the
   /// current model's after `score centers=current` / `score hardness=margin`.
   public var queryReference: (assignment: [Int], centers: Matrix, source: String)?
@@ -107,6 +110,7 @@ public final class Workspace: @unchecked Sendable {
     reviewedAnchors = []
     snapshots = []
     queryReference = nil
+    clusterNames = [:]
   }
 
   /// Sets the pre-trained clustering; derived scores and heads are dropped.
@@ -125,6 +129,13 @@ public final class Workspace: @unchecked Sendable {
     reviewedAnchors = []
     snapshots = [Snapshot(label: source, answers: 0, assignment: assignment)]
     queryReference = nil
+    // Names belong to the clusters of the clustering they were given for.
+    clusterNames = [:]
+  }
+
+  /// `cluster 3`, or `cluster 3 "sneakers"` once the person has named it.
+  public func clusterLabel(_ g: Int) -> String {
+    clusterNames[g].map { "cluster \(g) \"\($0)\"" } ?? "cluster \(g)"
   }
 
   /// Makes `assignment` the current clustering, keeping the one it replaces as ``previous``.

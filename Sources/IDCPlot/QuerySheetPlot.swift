@@ -14,10 +14,13 @@ public struct QuerySheetPlot: GnuplotPlot {
   public struct Candidate: Sendable, Equatable {
     public var cluster: Int
     public var images: [ThumbnailImage]
+    /// The person's name for the cluster, shown under its number.
+    public var name: String?
 
-    public init(cluster: Int, images: [ThumbnailImage]) {
+    public init(cluster: Int, images: [ThumbnailImage], name: String? = nil) {
       self.cluster = cluster
       self.images = images
+      self.name = name
     }
   }
 
@@ -109,7 +112,7 @@ public struct QuerySheetPlot: GnuplotPlot {
       let left = columnLeft(t + 1)
       let center = Datablock.format(Double(left) + Double(cellWidth - 1) / 2)
       let chosen = answer == .candidate(t)
-      let text = "cluster \(candidate.cluster)" + (chosen ? ": chosen" : "")
+      let text = "cluster \(candidate.cluster)" + (candidate.name.map { " \"\($0)\"" } ?? "") + (chosen ? ": chosen" : "")
       let color = chosen ? " tc rgb \"\(PlotStyle.answerColor)\"" : ""
       script.append("set label \(t + 2) \(GnuplotScript.literal(text)) at \(center),\(labelY) center front\(color)")
       if chosen {

@@ -277,7 +277,7 @@ enum FeedbackCommand: IDCCommand {
     let flagged = AnswerReview.ranked(assessments)
     context.say("\(flagged.count) of \(set.feedback.count) answers flagged as probably mistaken (the model and the nearest answered samples both say otherwise)")
     for a in flagged.prefix(5) {
-      context.say("  sample \(a.anchor), answered \(describe(set.feedback.answers[a.position])): \(a.reason)")
+      context.say("  sample \(a.anchor), answered \(describe(set.feedback.answers[a.position], names: context.workspace)): \(a.reason)")
     }
     if flagged.count > 5 { context.say("  … and \(flagged.count - 5) more") }
     if let quality = flagQuality(set, flagged: Set(flagged.map(\.position)), context) { context.say(quality) }
@@ -317,9 +317,9 @@ enum FeedbackCommand: IDCCommand {
   }
 
   /// "cluster 3", "none of 3, 5, 1", "skipped".
-  static func describe(_ answer: Answer) -> String {
+  static func describe(_ answer: Answer, names ws: Workspace) -> String {
     switch answer {
-    case .positive(let g): return "cluster \(g)"
+    case .positive(let g): return ws.clusterLabel(g)
     case .negative(let rejected): return "none of " + rejected.map(String.init).joined(separator: ", ")
     case .skipped: return "skipped"
     }

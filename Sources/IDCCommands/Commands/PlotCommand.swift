@@ -205,7 +205,8 @@ enum PlotCommand: IDCCommand {
       if let classes = ws.data?.classNames { for (i, n) in classes.enumerated() { names[i] = n } }
       return (labels, names, "class")
     }
-    return (ws.current ?? ws.pretrained ?? [], [:], "cluster")
+    // The person's names (`name 3 "sneakers"`) label their clusters in the legend.
+    return (ws.current ?? ws.pretrained ?? [], Dictionary(uniqueKeysWithValues: ws.clusterNames.keys.map { ($0, ws.clusterLabel($0)) }), "cluster")
   }
 
   /// Renders to `to=FILE` or to the session's plot terminal.

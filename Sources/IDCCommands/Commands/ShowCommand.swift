@@ -7,8 +7,8 @@ enum ShowCommand: IDCCommand {
     name: "show",
     abstract: "Show the workspace (data, model, named values), the options, or one value in detail.",
     positionals: specs(what),
-    examples: ["show", "show sel", "show options", "show blas", "show table"])
-  static let what: Parameter<String?> = .string("what", help: "a value name, a kind (the latest one), 'options', 'blas', or nothing for the workspace")
+    examples: ["show", "show sel", "show clusters", "show options", "show blas", "show table"])
+  static let what: Parameter<String?> = .string("what", help: "a value name, a kind (the latest one), 'clusters', 'options', 'blas', or nothing for the workspace")
   static let transcript = Transcript.notRecorded
   static let howToMake: String? = nil
 
@@ -42,6 +42,8 @@ enum ShowCommand: IDCCommand {
       context.say("seed=\(o.seed) outdir=\"\(o.outputDirectory)\" echo=\(o.echo) plot=\(o.plotTerminal.rawValue) timing=\(o.timing) threads=\(Parallelism.threads)")
     case "blas":
       for line in BLASStartup.status.lines { context.say(line) }
+    case "clusters":
+      context.say(try clusters(context))
     case let name?:
       let value: WorkspaceValue
       if let v = ws.named[name] {
@@ -50,11 +52,68 @@ enum ShowCommand: IDCCommand {
         value = v
       } else {
         throw args.error("nothing called '\(name)'", at: what,
-                         help: closest(to: name, among: Array(ws.named.keys) + ws.latest.keys.map(\.rawValue) + ["options", "blas"]).map { "did you mean '\($0)'?" })
+                         help: closest(to: name, among: Array(ws.named.keys) + ws.latest.keys.map(\.rawValue) + ["clusters", "options", "blas"]).map { "did you mean '\($0)'?" })
       }
       context.say(value.summary)
       detail(value, context)
     }
+  }
+
+  /// One row per cluster of the current clustering: its name, size (and the pre-trained
+  /// size), the answers naming it (positive) and rejecting it, the audit answers about its
+  /// samples that confirm it, and how sure the model is — the current model's mean top
+  /// probability over its samples, or without a trained model the mean cosine to its centre.
+  static func clusters(_ context: CommandContext) throws -> String {
+    let ws = context.workspace
+    let (pretrained, centers) = try ws.requirePretrained()
+    let current = ws.current ?? pretrained
+    let k = centers.rows
+    var size = [Int](repeating: 0, count: k), before = size, positive = size, rejected = size
+    for g in current where g >= 0 && g < k { size[g] += 1 }
+    for g in pretrained where g >= 0 && g < k { before[g] += 1 }
+    for answer in ws.answerLog.set.feedback.answers {
+      switch answer {
+      case .positive(let g) where g >= 0 && g < k: positive[g] += 1
+      case .negative(let gs): for g in gs where g >= 0 && g < k { rejected[g] += 1 }
+      default: break
+      }
+    }
+    // How sure: the model's top probability when the current clustering is the latest model's.
+    var sureSum = [Double](repeating: 0, count: k)
+    let sureHeader: String
+    if let value = ws.latest[.model], case .model(let model) = value, model.result.assignment == current {
+      let p = model.result.head.probabilities(ws.z)
+      for (i, g) in current.enumerated() where g >= 0 && g < k { sureSum[g] += Double((0..<p.columns).map { p[i, $0] }.max() ?? 0) }
+      sureHeader = "mean p(top)"
+    } else {
+      let c = try centersOfAssignment(ws.z, assignment: current, clusterCount: k)
+      let d = ws.z.columns
+      for (i, g) in current.enumerated() where g >= 0 && g < k {
+        var dot: Float = 0
+        for j in 0..<d { dot += ws.z[i, j] * c[g, j] }
+        sureSum[g] += Double(dot)
+      }
+      sureHeader = "mean cos to centre"
+    }
+    let audit = ws.auditLog.set
+    var header = ["cluster", "name", "size", "pre-trained", "answered it", "rejected it"]
+    if !audit.queries.isEmpty { header.append("audit confirmed") }
+    header.append(sureHeader)
+    var rows = [header]
+    for g in 0..<k {
+      var row = [String(g), ws.clusterNames[g] ?? "", String(size[g]), String(before[g]), String(positive[g]), String(rejected[g])]
+      if !audit.queries.isEmpty {
+        let mine = zip(audit.queries, audit.feedback.answers).filter { $0.0.anchor < current.count && current[$0.0.anchor] == g }
+        let e = Audit.estimate(queries: mine.map(\.0), answers: mine.map(\.1), assignment: current)
+        row.append(e.determined == 0 ? "–" : "\(e.confirmed) of \(e.determined)")
+      }
+      row.append(size[g] == 0 ? "–" : format(sureSum[g] / Double(size[g]), 3))
+      rows.append(row)
+    }
+    let empty = (0..<k).filter { size[$0] == 0 }
+    var text = "clusters of the current clustering (\(ws.currentSource)), \(current.count) samples:\n" + alignedTable(rows)
+    if !empty.isEmpty { text += "\nempty now: " + empty.map { ws.clusterLabel($0) }.joined(separator: ", ") }
+    return text
   }
 
   static func detail(_ value: WorkspaceValue, _ context: CommandContext) {
@@ -71,7 +130,7 @@ enum ShowCommand: IDCCommand {
       }
     case .feedback(let f):
       for (q, a) in zip(f.queries, f.feedback.answers).prefix(10) {
-        context.say("sample \(q.anchor): candidates \(q.candidates) → \(FeedbackDescription.text(a))")
+        context.say("sample \(q.anchor): candidates \(q.candidates) → \(FeedbackDescription.text(a, names: context.workspace))")
       }
     case .clustering(let c):
       context.say("restart objectives: " + c.restartObjectives.map { format($0, 1) }.joined(separator: ", "))
@@ -83,9 +142,9 @@ enum ShowCommand: IDCCommand {
 }
 
 enum FeedbackDescription {
-  static func text(_ a: Answer) -> String {
+  static func text(_ a: Answer, names ws: Workspace) -> String {
     switch a {
-    case .positive(let g): "cluster \(g)"
+    case .positive(let g): ws.clusterLabel(g)
     case .negative: "none"
     case .skipped: "skipped"
     }
