@@ -70,5 +70,4 @@ enum EvalCommand: IDCCommand {
     return .metrics(m)
   }
 
-  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 }
