@@ -140,13 +140,6 @@ public protocol IDCCommand: Sendable {
   static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult?
 }
 
-extension IDCCommand {
-  /// Most commands make no value a user would be told to make: no hint.
-  public static var howToMake: String? { nil }
-  /// Most commands keep nothing when interrupted.
-  public static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
-}
-
 /// Whether a command's successful runs are replayed.
 public enum Transcript: Sendable {
   /// Recorded: it changes the session (load, kmeans, select, train, set, …).

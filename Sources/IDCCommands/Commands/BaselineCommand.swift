@@ -19,6 +19,7 @@ enum BaselineCommand: IDCCommand {
     examples: ["baseline dagger", "baseline cop-kmeans"],
     resultKind: .metrics)
   static let transcript = Transcript.recorded
+  static let howToMake: String? = nil
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace

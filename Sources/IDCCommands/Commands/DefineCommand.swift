@@ -16,6 +16,9 @@ enum DefineCommand: IDCCommand {
     examples: ["define data \"../shared/data/fmnist_effnet128.json\"", "define budgets [50, 100, 200]"],
     definesVariable: true)
   static let transcript = Transcript.recorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let name = args[Self.name]

@@ -70,4 +70,5 @@ enum EvalCommand: IDCCommand {
     return .metrics(m)
   }
 
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 }

@@ -26,6 +26,9 @@ enum ExportCommand: IDCCommand {
     parameters: specs(to),
     examples: ["export sel to=\"selected.npy\"", "export table to=\"table.csv\"", "export scores to=\"scores.npz\"", "export model to=\"head.npz\""])
   static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace

@@ -108,6 +108,7 @@ enum FeedbackCommand: IDCCommand {
   }
 
   /// Answers are journaled as they are given; an interrupted `ask` is resumed from its journal.
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   /// The queries for the chosen selection, with the candidate clusters of the clustering the
   /// scores refer to (the pre-trained one, or the current model's in later rounds).

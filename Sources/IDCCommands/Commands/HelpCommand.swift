@@ -10,6 +10,9 @@ enum HelpCommand: IDCCommand {
     examples: ["help", "help select", "help feedback oracle", "?kmeans"])
   static let command: Parameter<[String]> = .strings("command", help: "a command (and subcommand), e.g. feedback oracle")
   static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let registry = Commands.registry
@@ -30,6 +33,9 @@ enum HelpCommand: IDCCommand {
 enum QuitCommand: IDCCommand {
   static let spec = CommandSpec(name: "quit", aliases: ["exit"], abstract: "End the session (Ctrl-D works too).", examples: ["quit"])
   static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     throw QuitRequest()

@@ -25,6 +25,9 @@ enum LoadCommand: IDCCommand {
   static let labelColumn: Parameter<String?> = .string("label_column", help: "CSV: the label column (name, index, or 'last')")
   static let name: Parameter<String?> = .string("name", help: "a name for the data set")
   static let transcript = Transcript.recorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     var csv = CSVReader.Options()

@@ -20,6 +20,9 @@ enum NameCommand: IDCCommand {
     positionals: specs(cluster, label),
     examples: ["name 3 \"sneakers\"", "name 7 \"\"", "show clusters"])
   static let transcript = Transcript.recorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace

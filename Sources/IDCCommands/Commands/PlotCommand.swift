@@ -66,6 +66,7 @@ enum PlotCommand: IDCCommand {
     ],
     examples: ["plot tsne highlight=sel", "plot curve to=\"fig4.png\""])
   static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
 
   static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? {
     // An embedding computed for the map (plot tsne before tsne) is kept like tsne's.

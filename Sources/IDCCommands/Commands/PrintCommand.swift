@@ -15,6 +15,9 @@ enum PrintCommand: IDCCommand {
     positionals: specs(text),
     examples: ["print \"step 1: load the data\"", "print \"k-means on\" digits"])
   static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     context.say((args[text]?.listValue ?? []).map { value in

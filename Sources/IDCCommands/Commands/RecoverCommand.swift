@@ -15,6 +15,9 @@ enum RecoverCommand: IDCCommand {
     examples: ["recover", "recover file=\"~/.idc/sessions/20261201-213000-4242.idc\""])
   /// Its statements are recorded one by one as they run.
   static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     guard let evaluator = context.evaluator else { throw args.error("no evaluator to run the script") }

@@ -37,6 +37,9 @@ enum RoundsCommand: IDCCommand {
     examples: ["model = rounds m=500 r=5", "rounds m=100 r=2 hardness=margin", "rounds m=50 r=5 by=ask"],
     resultKind: .model)
   static let transcript = Transcript.recorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace

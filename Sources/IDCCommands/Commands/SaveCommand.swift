@@ -13,6 +13,9 @@ enum SaveCommand: IDCCommand {
     examples: ["save session", "save \"runs/digits\""])
   static let name: Parameter<String> = .requiredPath("name", help: "file stem (NAME.idc and NAME.npz are written)")
   static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
@@ -57,6 +60,9 @@ enum SourceCommand: IDCCommand {
   static let from: Parameter<String?> = .string("from", help: "start at this cell (# %% marker): its number or title")
   /// Its statements are recorded one by one as they run.
   static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     guard let evaluator = context.evaluator else { throw args.error("no evaluator to run the script") }

@@ -38,6 +38,7 @@ enum ScoreCommand: IDCCommand {
     parameters: specs(k, centers, hardness, model, knn, recall),
     examples: ["score", "score k=20", "score centers=current", "score hardness=margin", "score knn=approx", "score knn=approx recall=0.99"])
   static let transcript = Transcript.recorded
+  static let howToMake: String? = nil
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
@@ -64,6 +65,8 @@ enum ScoreCommand: IDCCommand {
     }
     return nil
   }
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   /// The session's scores, computed with the default K first when there are none
   /// (as `select` and `plot compare` need them).

@@ -16,6 +16,9 @@ enum SetCommand: IDCCommand {
   static let timing: Parameter<Bool?> = .bool("timing", help: "print how long each command took")
   static let threads: Parameter<Int?> = .int("threads", help: "threads for OpenBLAS and idc's own loops (see 'show blas')")
   static let transcript = Transcript.recorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     var o = context.workspace.options

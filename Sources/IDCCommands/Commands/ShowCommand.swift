@@ -10,6 +10,9 @@ enum ShowCommand: IDCCommand {
     examples: ["show", "show sel", "show clusters", "show options", "show blas", "show table"])
   static let what: Parameter<String?> = .string("what", help: "a value name, a kind (the latest one), 'clusters', 'options', 'blas', or nothing for the workspace")
   static let transcript = Transcript.notRecorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     try context.gatheringResult { try show(args, $0) }

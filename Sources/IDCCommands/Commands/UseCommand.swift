@@ -21,6 +21,9 @@ enum UseCommand: IDCCommand {
     positionals: specs(which),
     examples: ["use previous", "use pretrained", "use m1"])
   static let transcript = Transcript.recorded
+  static let howToMake: String? = nil
+
+  static func partialResult(of interruption: Interrupted, _ args: BoundArguments, _ context: CommandContext) -> PartialResult? { nil }
 
   /// `makeCurrent` keeps the replaced clustering, with the latest model, as the previous one
   /// before the latest model changes below.
