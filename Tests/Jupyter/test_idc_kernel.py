@@ -289,6 +289,37 @@ class Queries(unittest.TestCase):
         with open(os.path.join(self.dir, "rounds.journal.csv")) as f:
             self.assertEqual(len([l for l in f.read().splitlines() if l and l[0].isdigit()]), 10)
 
+    def test_the_whole_loop_without_labels(self):
+        # Features and images without labels: audit, ask, train, rounds and the quality plot,
+        # every answer typed into the notebook's input boxes; no ACC anywhere.
+        reply, _ = run(self.kc, f'set outdir="{self.dir}"\nload digits\n'
+                                f'export features to="{self.dir}/f.npy"\nexport images to="{self.dir}/i.npy"')
+        self.assertEqual(reply["status"], "ok", reply)
+        reply, outputs = run(self.kc, f'load features="{self.dir}/f.npy" images="{self.dir}/i.npy"\nkmeans k=10 seed=0')
+        self.assertEqual(reply["status"], "ok", reply)
+        seen = text(outputs)
+        _, outputs, _ = self.answered("au = feedback audit n=4", ["1", "1", "0", "1"])
+        seen += text(outputs) + results(outputs)
+        self.assertIn("confirmed 75.0 %", text(outputs))
+        _, outputs, _ = self.answered("s1 = select m=3\nfeedback ask", ["1", "2", "0"])
+        seen += text(outputs) + results(outputs)
+        reply, outputs = run(self.kc, "m1 = train epochs=20 every=0")
+        self.assertEqual(reply["status"], "ok", reply)
+        seen += text(outputs) + results(outputs)
+        self.assertIn("audit:", text(outputs))
+        _, outputs, prompts = self.answered("m = rounds m=6 r=2 epochs=20 by=ask", ["1", "1", "0", "2", "1", "s"])
+        self.assertEqual(len(prompts), 6)
+        self.assertEqual(len(query_sheets(outputs)), 6)
+        seen += text(outputs) + results(outputs)
+        self.assertIn("round 2 of 2: 3 answered", text(outputs))
+        reply, outputs = run(self.kc, f'plot quality\nexport answer_log to="{self.dir}/log.npz"\neval')
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(len(query_sheets(outputs)), 1, "the quality plot, inline")
+        seen += text(outputs) + results(outputs)
+        self.assertIn("audit: confirmed", seen)
+        self.assertNotIn("ACC", seen)
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "log.npz")))
+
     def test_ask_without_stdin_says_what_to_use(self):
         self.prepare()
         reply, outputs = run(self.kc, "feedback ask", allow_stdin=False)

@@ -12,15 +12,15 @@ import IDCLang
 ///
 /// plus `assignment`, `loss` (per epoch) and `epochs_done`.
 enum ExportCommand: IDCCommand {
-  static let builtins = ["assignment", "pretrained", "centers", "scores", "features", "answer_log", "audit_log"]
+  static let builtins = ["assignment", "pretrained", "centers", "scores", "features", "images", "answer_log", "audit_log"]
   static let what: Parameter<String> = Parameter(
     ParameterSpec("what", .oneOf([.choice(builtins), .name(kind: nil)]), required: true,
-                  help: "a named value or one of assignment, pretrained, centers, scores, features, answer_log, audit_log")) { $0?.stringValue ?? "" }
+                  help: "a named value or one of assignment, pretrained, centers, scores, features, images, answer_log, audit_log")) { $0?.stringValue ?? "" }
   static let to: Parameter<String> = .requiredPath("to", extensions: ["npy", "npz", "csv"], help: "output file; the extension picks the format")
 
   static let spec = CommandSpec(
     name: "export",
-    abstract: "Write an array or table to .npy, .npz or .csv: a named value, or assignment, pretrained, centers, scores, features.",
+    abstract: "Write an array or table to .npy, .npz or .csv: a named value, or assignment, pretrained, centers, scores, features, images.",
     discussion: "A model is written with every weight and bias (w1, b1, w2, b2) and the normalised features z it reads: argmax(relu(z @ w1.T + b1) @ w2.T + b2) is its assignment.",
     positionals: specs(what),
     parameters: specs(to),
@@ -43,6 +43,11 @@ enum ExportCommand: IDCCommand {
     case "pretrained": arrays = [("assignment", NDArray(labels: try ws.requirePretrained().assignment))]
     case "centers": arrays = [("centers", NDArray(try ws.requirePretrained().centers))]
     case "features": arrays = [("features", NDArray(try ws.requireData().features))]
+    case "images":
+      guard let images = try ws.requireData().images else {
+        throw CommandError("the data have no images", help: "load them with the features: load features=… images=\"x.npy\"")
+      }
+      arrays = [("images", images)]
     case "answer_log":
       arrays = Self.arrays(of: .feedback(try ws.feedbackSet(named: "all")), prefix: nil)
     case "audit_log":
@@ -64,6 +69,9 @@ enum ExportCommand: IDCCommand {
         try CSVWriter.write(rows: Array(table.dropFirst()), header: table[0], to: path)
       } else if arrays.count == 1 {
         let a = arrays[0].array
+        guard a.shape.count <= 2 else {
+          throw CommandError("\(arrays[0].key) has \(a.shape.count) dimensions, which a CSV table cannot hold", help: "write it to .npy or .npz")
+        }
         let m = a.shape.count == 2 ? try a.asMatrix() : Matrix(rows: a.shape[0], columns: 1, storage: try a.asFloats())
         if case .int64 = a.storage, a.shape.count == 1 {
           try CSVWriter.write(rows: (try a.asLabels()).map { [String($0)] }, header: [arrays[0].key], to: path)

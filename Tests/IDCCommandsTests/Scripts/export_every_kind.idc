@@ -35,8 +35,10 @@ export scores to="scores.npz"
 # expect-arrays: scores.npz hardness=1797 representativeness=1797
 export features to="features.npy"
 # expect-arrays: features.npy =1797x64
+export images to="images.npy"
+# expect-arrays: images.npy =1797x8x8x1
 export m to="assignment.npy"
 # expect-arrays: assignment.npy =1797
 export answers to="answers.npy"
-# expect-error: export_every_kind.idc:40:19: error: 'answers' holds 3 arrays (anchors, answers, candidates); export it to .npz
+# expect-error: export_every_kind.idc:42:19: error: 'answers' holds 3 arrays (anchors, answers, candidates); export it to .npz
 # expect-exit: 70
