@@ -7,8 +7,10 @@ import IDCLang
 /// answer shares): a new `kmeans` or `load` forgets them. Recorded, so they replay with
 /// `save` → `source` and `recover`.
 enum NameCommand: IDCCommand {
-  static let cluster: Parameter<Int?> = .int("cluster", in: 0...1_000_000, help: "the cluster's number, as queries and 'show clusters' print it")
-  static let label: Parameter<String?> = .string("name", help: "its name; \"\" removes it")
+  static let cluster: Parameter<Int> = Parameter(
+    ParameterSpec("cluster", .int(range: 0...1_000_000), required: true, help: "the cluster's number, as queries and 'show clusters' print it")
+  ) { $0?.intValue ?? 0 }
+  static let label: Parameter<String> = .requiredString("name", help: "its name; \"\" removes it")
 
   static let spec = CommandSpec(
     name: "name",
@@ -27,16 +29,11 @@ enum NameCommand: IDCCommand {
   static func run(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
     let (_, centers) = try ws.requirePretrained()
-    guard let g = args[cluster] else {
-      throw args.error("name needs a cluster number and a name", help: "for example: name 3 \"sneakers\"")
-    }
+    let g = args[cluster]
     guard g < centers.rows else {
       throw args.error("there is no cluster \(g): the clusters are 0 to \(centers.rows - 1)", at: cluster)
     }
-    guard let raw = args[label] else {
-      throw args.error("name needs the name to give cluster \(g)", help: "for example: name \(g) \"sneakers\" (name \(g) \"\" removes it)")
-    }
-    let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    let text = args[label].trimmingCharacters(in: .whitespacesAndNewlines)
     guard !text.contains(where: \.isNewline) else { throw args.error("a name is one line", at: label) }
     if text.isEmpty {
       let old = ws.clusterNames.removeValue(forKey: g)
