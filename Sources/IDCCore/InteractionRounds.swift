@@ -63,7 +63,7 @@ public struct InteractionRounds: Sendable {
   }
 
   /// The seed of round `r`'s random choices.
-  public func roundSeed(_ r: Int) -> Int {
+  func roundSeed(_ r: Int) -> Int {
     guard r > 0 else { return seed }
     var generator = SeededGenerator(seed: seed).derived(100 + r)
     return Int(truncatingIfNeeded: generator.next() >> 1)

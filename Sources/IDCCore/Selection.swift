@@ -200,7 +200,7 @@ func topUtility(_ utility: [Double], count: Int, taken: [Bool]) -> [Int] {
 }
 
 /// The two largest entries of row `i` of `p` and the index of the largest.
-func topTwo(_ p: Matrix, row i: Int) -> (first: Float, second: Float, argmax: Int) {
+public func topTwo(_ p: Matrix, row i: Int) -> (first: Float, second: Float, argmax: Int) {
   let c = p.columns
   var first = -Float.infinity, second = -Float.infinity, arg = 0
   for j in 0..<c {

@@ -188,6 +188,17 @@ enum FeedbackCommand: IDCCommand {
     return .feedback(set)
   }
 
+  /// The person who answers `statement` with `by=ask`, or an error located at `by` saying why
+  /// nobody can be asked here (no terminal, a notebook cell without input) and what to use.
+  static func person(_ args: BoundArguments, _ context: CommandContext, _ statement: String, at by: Parameter<AuditUser>,
+                     help: String) throws -> AnswerReader {
+    guard let r = context.answerReader, r.unavailableReason == nil else {
+      throw args.error("'\(statement)' cannot ask here: \(context.answerReader?.unavailableReason ?? "no person at a terminal")",
+                       at: by, help: help)
+    }
+    return r
+  }
+
   /// Puts `qs` to the person one by one, resuming from `journal` (answers already journaled for
   /// these anchors are kept) and journaling every answer as it is given.
   static func askPerson(_ qs: [Query], reader: AnswerReader, examples: Int, journal: FeedbackJournal, source: String,
@@ -297,10 +308,8 @@ enum FeedbackCommand: IDCCommand {
         .answer(qs, labels: labels, assignment: assignment)
       answers = FeedbackSet(queries: qs, feedback: feedback, source: "review, oracle \(args[mode].rawValue)")
     case .ask:
-      guard let r = context.answerReader, r.unavailableReason == nil else {
-        throw args.error("'feedback review' cannot ask here: \(context.answerReader?.unavailableReason ?? "no person at a terminal")",
-                         at: reviewUser, help: "by=oracle simulates the answers from the labels; n=0 lists the flags without asking")
-      }
+      let r = try person(args, context, "feedback review", at: reviewUser,
+                         help: "by=oracle simulates the answers from the labels; n=0 lists the flags without asking")
       answers = try askPerson(qs, reader: r, examples: args[askExamples],
                               journal: FeedbackJournal(path: context.outputPath(args[reviewJournal])), source: "review", context)
     }
@@ -338,11 +347,8 @@ enum FeedbackCommand: IDCCommand {
     var labels: [Int]?
     switch args[auditUser] {
     case .ask:
-      guard let r = context.answerReader, r.unavailableReason == nil else {
-        throw args.error("'feedback audit' cannot ask here: \(context.answerReader?.unavailableReason ?? "no person at a terminal")",
-                         at: auditUser, help: "by=oracle simulates the answers from the labels; 'feedback load' reads answers given elsewhere")
-      }
-      reader = r
+      reader = try person(args, context, "feedback audit", at: auditUser,
+                          help: "by=oracle simulates the answers from the labels; 'feedback load' reads answers given elsewhere")
     case .oracle:
       do { labels = try ws.requireLabels() } catch let error as CommandError { throw args.error(error.message, at: auditUser, help: error.help) }
     }

@@ -45,16 +45,10 @@ enum RoundsCommand: IDCCommand {
     let ws = context.workspace
     let person = args[by] == .ask
     let labels: [Int]? = person ? ws.data?.labels : try ws.requireLabels()
-    var reader: AnswerReader?
-    if person {
-      guard let r = context.answerReader else {
-        throw args.error("'rounds by=ask' needs a person at a terminal", help: "use 'rounds' (the simulated user) or the explicit loop with 'feedback load' in scripts")
-      }
-      if let reason = r.unavailableReason {
-        throw args.error("'rounds by=ask' cannot ask here: \(reason)", help: "use 'rounds' (the simulated user, from the labels)")
-      }
-      reader = r
-    }
+    let reader = person
+      ? try FeedbackCommand.person(args, context, "rounds by=ask", at: by,
+                                   help: "by=oracle simulates the answers from the labels; the explicit loop with 'feedback load' reads answers given elsewhere")
+      : nil
     let (pretrained, centers) = try ws.requirePretrained()
     let seed = context.seed(args[seed])
     var trainer = args[recipe].trainer
@@ -74,9 +68,7 @@ enum RoundsCommand: IDCCommand {
     let initial = try TrainCommand.initialHead(trainer, pretrained: pretrained, classes: centers.rows, context)
     var answered = 0
     let journalFile = FeedbackJournal(path: context.outputPath(args[journal]))
-    let done = try plan.run(ws.z, pretrained: (pretrained, centers), graph: graph, initial: initial.head,
-                            excluded: ws.auditLog.asked, graphIsApproximate: ws.graphSearch?.method == .approx,
-                            monitor: context.monitor, roundDone: { index, round in
+    let roundDone: (Int, InteractionRounds.Round) throws -> Void = { index, round in
       let metrics = labels.flatMap { try? ClusteringMetrics.evaluate(truth: $0, prediction: round.result.assignment) }
       answered += round.feedback.count
       if index + 1 < plan.rounds {  // the last round is adopted as the model below
@@ -89,15 +81,19 @@ enum RoundsCommand: IDCCommand {
       if round.feedback.count < round.queries.count {
         context.say("stopped after round \(index + 1): the answers are in \(journalFile.path); the same statement resumes from them")
       }
-    }) { r, queries, assignment in
-      if let reader {
+    }
+    let approximate = ws.graphSearch?.method == .approx
+    let done: [InteractionRounds.Round]
+    if let reader {
+      done = try plan.run(ws.z, pretrained: (pretrained, centers), graph: graph, initial: initial.head, excluded: ws.auditLog.asked,
+                          graphIsApproximate: approximate, monitor: context.monitor, roundDone: roundDone) { r, queries, _ in
         context.say("round \(r + 1) of \(plan.rounds): \(queries.count) queries")
         return try FeedbackCommand.askPerson(queries, reader: reader, examples: args[examples], journal: journalFile,
                                              source: "rounds (ask)", context).feedback
       }
-      var o = oracle
-      o.seed = plan.roundSeed(r)
-      return try o.answer(queries, labels: labels ?? [], assignment: assignment)
+    } else {
+      done = try plan.run(ws.z, labels: labels ?? [], pretrained: (pretrained, centers), graph: graph, initial: initial.head,
+                          excluded: ws.auditLog.asked, graphIsApproximate: approximate, monitor: context.monitor, roundDone: roundDone)
     }
     for round in done {
       let kept = round.queries.filter { q in round.feedback.anchors.contains(q.anchor) }

@@ -83,7 +83,7 @@ enum ShowCommand: IDCCommand {
     let sureHeader: String
     if let value = ws.latest[.model], case .model(let model) = value, model.result.assignment == current {
       let p = model.result.head.probabilities(ws.z)
-      for (i, g) in current.enumerated() where g >= 0 && g < k { sureSum[g] += Double((0..<p.columns).map { p[i, $0] }.max() ?? 0) }
+      for (i, g) in current.enumerated() where g >= 0 && g < k { sureSum[g] += Double(topTwo(p, row: i).first) }
       sureHeader = "mean p(top)"
     } else {
       let c = try centersOfAssignment(ws.z, assignment: current, clusterCount: k)
