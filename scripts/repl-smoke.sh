@@ -200,7 +200,7 @@ sleep 0.5
 # rounds loses nothing — recover rebuilds the session, and the same rounds statement resumes
 # from its journal, asking only what is left. No ACC anywhere.
 answer_next() {  # answer_next ANSWER: waits for a query prompt with nothing typed yet, types it
-  wait_for 'answer \[1-[0-9]+, 0=none, s=skip, u=undo, q=stop\]> ?$' 60
+  wait_for 'answer \[1-[0-9]+, 0=none, (new \[name\], c N, )?s=skip, u=undo, q=stop\]> ?$' 60
   type_line "$1"
   sleep 0.3
 }
@@ -227,7 +227,7 @@ tmux send-keys -t "$session" C-l
 tmux clear-history -t "$session"
 type_line 'm = rounds m=10 r=2 epochs=20 by=ask'
 for a in 1 2 0 1 s 1 1; do answer_next "$a"; done
-wait_for 'answer \[1-[0-9]+, 0=none, s=skip, u=undo, q=stop\]> ?$' 60
+wait_for 'answer \[1-[0-9]+, 0=none, (new \[name\], c N, )?s=skip, u=undo, q=stop\]> ?$' 60
 kill -9 "$(idc_pid)"
 sleep 0.5
 [ "$(grep -c '^[0-9]' "$home/out/rounds.journal.csv")" = 7 ] || fail "the rounds journal does not hold the 7 answers given"

@@ -15,9 +15,10 @@ public struct AnswerLog: Sendable {
   public init() {}
 
   /// Adds a set of answers; a sample answered again keeps its place and takes the new answer.
-  public mutating func record(_ set: FeedbackSet) {
+  /// `batches` counts it as that many feedback commands (a whole log carried over at once).
+  public mutating func record(_ set: FeedbackSet, batches: Int = 1) {
     guard !set.feedback.anchors.isEmpty else { return }
-    batches += 1
+    self.batches += batches
     for (k, anchor) in set.feedback.anchors.enumerated() {
       let query = k < set.queries.count ? set.queries[k] : Query(anchor: anchor, candidates: [], representatives: [])
       if let at = position[anchor] {

@@ -32,6 +32,13 @@ enum AuditUser: String, ChoiceValue {
   case oracle, ask
 }
 
+/// The simulated person of `rounds`: the paper's oracle (Hungarian matching of classes to
+/// clusters), or one with its own criterion (``CriterionOracle``) that keeps the partition
+/// (`criterion`) or changes it — new clusters and merges (`partition`).
+enum RoundsPerson: String, ChoiceValue {
+  case matching, criterion, partition
+}
+
 /// A selection strategy's name as typed: one of ``SelectionStrategies/all`` (so a new
 /// strategy reaches `select`, `sweep`, `rounds`, `plot compare`, help and completion from its
 /// one line in the registry).

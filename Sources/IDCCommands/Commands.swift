@@ -5,7 +5,7 @@ import IDCLang
 public enum Commands {
   static let all: [any IDCCommand.Type] = [
     LoadCommand.self, KMeansCommand.self, ScoreCommand.self, SelectCommand.self, FeedbackCommand.self,
-    TrainCommand.self, RoundsCommand.self, UseCommand.self, NameCommand.self, EvalCommand.self, BaselineCommand.self, SweepCommand.self, TSNECommand.self, PlotCommand.self,
+    TrainCommand.self, RoundsCommand.self, UseCommand.self, NameCommand.self, MergeCommand.self, SplitCommand.self, UndoCommand.self, EvalCommand.self, BaselineCommand.self, SweepCommand.self, TSNECommand.self, PlotCommand.self,
     ShowCommand.self, SetCommand.self, SaveCommand.self, SourceCommand.self, RecoverCommand.self, ExportCommand.self,
     DefineCommand.self, PrintCommand.self, HelpCommand.self, QuitCommand.self,
   ]

@@ -44,6 +44,24 @@ public final class FeedbackJournal {
     try write("\(anchor),\(FeedbackFile.text(answer)),\(candidates.map(String.init).joined(separator: ";"))\n")
   }
 
+  /// Records the name the person gave a new cluster (`new sneakers` at `feedback ask`), as a
+  /// comment line the answers' reader skips: `# cluster 10 sneakers`.
+  public func appendClusterName(_ cluster: Int, _ name: String) throws {
+    try write("# cluster \(cluster) \(name.replacingOccurrences(of: "\n", with: " "))\n")
+  }
+
+  /// The names given to new clusters, by number (the latest name of each).
+  public func newClusterNames() throws -> [Int: String] {
+    guard FileManager.default.fileExists(atPath: path), let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
+    var names: [Int: String] = [:]
+    for line in text.split(separator: "\n") where line.hasPrefix("# cluster ") {
+      let rest = line.dropFirst("# cluster ".count)
+      guard let space = rest.firstIndex(of: " "), let g = Int(rest[..<space]) else { continue }
+      names[g] = String(rest[rest.index(after: space)...]).trimmingCharacters(in: .whitespaces)
+    }
+    return names
+  }
+
   /// Records that the previous answer was taken back.
   public func appendUndo() throws { try write("# undo\n") }
 

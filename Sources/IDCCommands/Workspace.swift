@@ -69,6 +69,8 @@ public final class Workspace: @unchecked Sendable {
   /// The person's names of clusters (`name 3 "sneakers"`), by cluster index of the pre-trained
   /// clustering (the index space every model and answer shares); shown wherever a cluster is.
   public var clusterNames: [Int: String] = [:]
+  /// The session before each partition edit (`merge`, `split`, a new cluster), for `undo`.
+  var partitionHistory: [PartitionState] = []
   /// The clustering the scores (and so the queries) refer to: the pre-trained one, or the
   /// current model's after `score centers=current` / `score hardness=margin`.
   public var queryReference: (assignment: [Int], centers: Matrix, source: String)?
@@ -111,6 +113,7 @@ public final class Workspace: @unchecked Sendable {
     snapshots = []
     queryReference = nil
     clusterNames = [:]
+    partitionHistory = []
   }
 
   /// Sets the pre-trained clustering; derived scores and heads are dropped.
@@ -131,6 +134,7 @@ public final class Workspace: @unchecked Sendable {
     queryReference = nil
     // Names belong to the clusters of the clustering they were given for.
     clusterNames = [:]
+    partitionHistory = []
   }
 
   /// `cluster 3`, or `cluster 3 "sneakers"` once the person has named it.

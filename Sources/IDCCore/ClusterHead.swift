@@ -21,8 +21,15 @@ public struct ClusterHead: Sendable, Equatable {
   public let inputDimension: Int
   /// Width of the hidden layer (idc's default 512, the reference's).
   public let hiddenDimension: Int
-  /// `C`, the number of clusters.
+  /// `C`, the number of clusters (the outputs).
   public let classCount: Int
+  /// `U`, the number of output units (rows of W2): `C`, or more once clusters were merged.
+  public let unitCount: Int
+  /// The cluster of each unit when units are grouped (after `merge`), else nil (unit j is
+  /// cluster j). A cluster's logit is then `S_c = log Σ_{u: class(u) = c} exp(s_u)`, so its
+  /// softmax probability is the sum of its units' (`p_c = Σ p_u`): merging clusters keeps
+  /// every weight and changes no probability but the merged clusters' sum.
+  public let unitClasses: [Int]?
   /// W1, b1, W2, b2 back to back (see the type's documentation).
   public var parameters: [Float]
 
@@ -40,6 +47,8 @@ public struct ClusterHead: Sendable, Equatable {
     self.inputDimension = inputDimension
     self.hiddenDimension = hiddenDimension
     self.classCount = classCount
+    self.unitCount = classCount
+    self.unitClasses = nil
     let d = inputDimension, h = hiddenDimension, c = classCount
     var p = [Float](repeating: 0, count: h * d + h + c * h + c)
     let bound1 = 1 / Double(d).squareRoot(), bound2 = 1 / Double(h).squareRoot()
@@ -55,15 +64,42 @@ public struct ClusterHead: Sendable, Equatable {
     inputDimension = w1.columns
     hiddenDimension = w1.rows
     classCount = w2.rows
+    unitCount = w2.rows
+    unitClasses = nil
     parameters = w1.storage + b1 + w2.storage + b2
   }
+
+  /// A head whose units are grouped into clusters (`unitClasses[u]` is unit u's cluster, every
+  /// cluster 0..<classCount has at least one unit); an identity grouping gives a plain head.
+  public init(w1: Matrix, b1: [Float], w2: Matrix, b2: [Float], unitClasses: [Int]) {
+    precondition(unitClasses.count == w2.rows, "\(unitClasses.count) unit clusters for \(w2.rows) units")
+    let c = (unitClasses.max() ?? -1) + 1
+    precondition(Set(unitClasses) == Set(0..<c), "every cluster needs a unit")
+    self.init(w1: w1, b1: b1, w2: w2, b2: b2)
+    self = ClusterHead(inputDimension: inputDimension, hiddenDimension: hiddenDimension, classCount: c,
+                       unitCount: unitCount, unitClasses: unitClasses == Array(0..<c) ? nil : unitClasses,
+                       parameters: parameters)
+  }
+
+  private init(inputDimension: Int, hiddenDimension: Int, classCount: Int, unitCount: Int, unitClasses: [Int]?,
+               parameters: [Float]) {
+    self.inputDimension = inputDimension
+    self.hiddenDimension = hiddenDimension
+    self.classCount = classCount
+    self.unitCount = unitCount
+    self.unitClasses = unitClasses
+    self.parameters = parameters
+  }
+
+  /// The cluster of unit `u`.
+  public func classOf(unit u: Int) -> Int { unitClasses?[u] ?? u }
 
   /// Number of scalars in ``parameters``: `hidden·D + hidden + C·hidden + C`.
   public var parameterCount: Int { parameters.count }
 
   @usableFromInline var b1Offset: Int { hiddenDimension * inputDimension }
   @usableFromInline var w2Offset: Int { b1Offset + hiddenDimension }
-  @usableFromInline var b2Offset: Int { w2Offset + classCount * hiddenDimension }
+  @usableFromInline var b2Offset: Int { w2Offset + unitCount * hiddenDimension }
 
   /// First-layer weights, hidden × D.
   public var w1: Matrix {
@@ -71,11 +107,11 @@ public struct ClusterHead: Sendable, Equatable {
   }
   /// First-layer bias (hidden).
   public var b1: [Float] { Array(parameters[b1Offset..<w2Offset]) }
-  /// Second-layer weights, C × hidden.
+  /// Second-layer weights, U × hidden (U = C unless clusters were merged).
   public var w2: Matrix {
-    Matrix(rows: classCount, columns: hiddenDimension, storage: Array(parameters[w2Offset..<b2Offset]))
+    Matrix(rows: unitCount, columns: hiddenDimension, storage: Array(parameters[w2Offset..<b2Offset]))
   }
-  /// Second-layer bias (C).
+  /// Second-layer bias (U).
   public var b2: [Float] { Array(parameters[b2Offset...]) }
 
   // MARK: - Batched forward and backward
@@ -89,6 +125,8 @@ public struct ClusterHead: Sendable, Equatable {
     public internal(set) var hidden = Matrix(rows: 0, columns: 0)
     /// `H·W2ᵀ + b2`, `B × C`.
     public internal(set) var logits = Matrix(rows: 0, columns: 0)
+    /// The units' logits `B × U` of a grouped head (empty otherwise).
+    var unitLogits = Matrix(rows: 0, columns: 0)
     /// Scratch for the hidden-layer gradient, `B × hidden`.
     var hiddenGradient = Matrix(rows: 0, columns: 0)
     /// A column of ones for bias gradients (`cblas_sgemv`).
@@ -130,11 +168,13 @@ public struct ClusterHead: Sendable, Equatable {
   ///
   /// - Complexity: O(B·hidden·(D + C)).
   public func forward(into pass: inout Activations) {
-    let b = pass.input.rows, d = inputDimension, h = hiddenDimension, c = classCount
+    let b = pass.input.rows, d = inputDimension, h = hiddenDimension, u = unitCount
     precondition(pass.input.columns == d, "batch has \(pass.input.columns) columns, head expects \(d)")
     if pass.hidden.rows != b || pass.hidden.columns != h { pass.hidden = Matrix(rows: b, columns: h) }
-    if pass.logits.rows != b || pass.logits.columns != c { pass.logits = Matrix(rows: b, columns: c) }
+    if pass.logits.rows != b || pass.logits.columns != classCount { pass.logits = Matrix(rows: b, columns: classCount) }
+    if unitClasses != nil, pass.unitLogits.rows != b || pass.unitLogits.columns != u { pass.unitLogits = Matrix(rows: b, columns: u) }
     let b1Offset = self.b1Offset, w2Offset = self.w2Offset, b2Offset = self.b2Offset
+    let grouped = unitClasses != nil
     parameters.withUnsafeBufferPointer { params in
       let w = params.baseAddress!
       pass.input.storage.withUnsafeBufferPointer { x in
@@ -144,14 +184,33 @@ public struct ClusterHead: Sendable, Equatable {
           BLAS.gemm(m: b, n: h, k: d, a: x.baseAddress!, lda: d, b: w, ldb: d, transposeB: true,
                     beta: 1, c: hp, ldc: h)
           ClusterHead.relu(hp, count: b * h)
-          pass.logits.storage.withUnsafeMutableBufferPointer { out in
-            let op = out.baseAddress!
-            for r in 0..<b { (op + r * c).update(from: w + b2Offset, count: c) }
-            BLAS.gemm(m: b, n: c, k: h, a: hp, lda: h, b: w + w2Offset, ldb: h, transposeB: true,
-                      beta: 1, c: op, ldc: c)
+          func units(_ op: UnsafeMutablePointer<Float>) {
+            for r in 0..<b { (op + r * u).update(from: w + b2Offset, count: u) }
+            BLAS.gemm(m: b, n: u, k: h, a: hp, lda: h, b: w + w2Offset, ldb: h, transposeB: true,
+                      beta: 1, c: op, ldc: u)
+          }
+          if grouped {
+            pass.unitLogits.storage.withUnsafeMutableBufferPointer { units($0.baseAddress!) }
+          } else {
+            pass.logits.storage.withUnsafeMutableBufferPointer { units($0.baseAddress!) }
           }
         }
       }
+    }
+    if grouped { group(pass.unitLogits.storage, rows: b, into: &pass.logits.storage, offset: 0) }
+  }
+
+  /// Cluster logits from unit logits: `S_c = log Σ_{u ∈ c} exp(s_u)` for `rows` rows, written
+  /// to `out` from row `offset`.
+  func group(_ units: [Float], rows: Int, into out: inout [Float], offset: Int) {
+    guard let classes = unitClasses else { return }
+    let u = unitCount, c = classCount
+    var top = [Float](repeating: 0, count: c), sum = [Float](repeating: 0, count: c)
+    for r in 0..<rows {
+      for j in 0..<c { top[j] = -.infinity; sum[j] = 0 }
+      for k in 0..<u { top[classes[k]] = Swift.max(top[classes[k]], units[r * u + k]) }
+      for k in 0..<u { sum[classes[k]] += _expf(units[r * u + k] - top[classes[k]]) }
+      for j in 0..<c { out[(offset + r) * c + j] = top[j] + _logf(sum[j]) }
     }
   }
 
@@ -167,8 +226,21 @@ public struct ClusterHead: Sendable, Equatable {
   ///
   /// - Complexity: O(B·hidden·(D + C)), three `cblas_sgemm` and two `cblas_sgemv`.
   public func backward(_ pass: inout Activations, logitGradient: Matrix, into gradient: inout [Float]) {
-    let b = pass.input.rows, d = inputDimension, h = hiddenDimension, c = classCount
-    precondition(logitGradient.rows == b && logitGradient.columns == c, "logit gradient shape mismatch")
+    let b = pass.input.rows, d = inputDimension, h = hiddenDimension, c = unitCount
+    precondition(logitGradient.rows == b && logitGradient.columns == classCount, "logit gradient shape mismatch")
+    // A grouped head: ∂L/∂s_u = ∂L/∂S_c · exp(s_u − S_c) for the unit's cluster c.
+    var logitGradient = logitGradient
+    if let classes = unitClasses {
+      var unitGradient = Matrix(rows: b, columns: c)
+      for r in 0..<b {
+        for k in 0..<c {
+          let j = classes[k]
+          unitGradient.storage[r * c + k] = logitGradient.storage[r * classCount + j]
+            * _expf(pass.unitLogits.storage[r * c + k] - pass.logits.storage[r * classCount + j])
+        }
+      }
+      logitGradient = unitGradient
+    }
     if gradient.count != parameterCount { gradient = [Float](repeating: 0, count: parameterCount) }
     if pass.hiddenGradient.rows != b || pass.hiddenGradient.columns != h { pass.hiddenGradient = Matrix(rows: b, columns: h) }
     if pass.ones.count < b { pass.ones = [Float](repeating: 1, count: b) }
@@ -213,7 +285,7 @@ public struct ClusterHead: Sendable, Equatable {
   /// - Complexity: O(N·hidden·(D + C)) time, O(blockRows·hidden) extra memory.
   public func logits(_ x: Matrix, blockRows: Int = 2048) -> Matrix {
     precondition(x.columns == inputDimension, "features have \(x.columns) columns, head expects \(inputDimension)")
-    let n = x.rows, d = inputDimension, h = hiddenDimension, c = classCount
+    let n = x.rows, d = inputDimension, h = hiddenDimension, c = unitCount
     let block = max(1, blockRows)
     var out = Matrix(rows: n, columns: c)
     var hidden = [Float](repeating: 0, count: min(n, block) * h)
@@ -241,7 +313,10 @@ public struct ClusterHead: Sendable, Equatable {
         }
       }
     }
-    return out
+    guard unitClasses != nil else { return out }
+    var grouped = Matrix(rows: n, columns: classCount)
+    group(out.storage, rows: n, into: &grouped.storage, offset: 0)
+    return grouped
   }
 
   /// Softmax outputs `p_i` for every row of `x` (`N × C`, rows sum to 1).
@@ -299,5 +374,126 @@ public struct ClusterHead: Sendable, Equatable {
     var bestValue = values[base]
     for j in 1..<columns where values[base + j] > bestValue { best = j; bestValue = values[base + j] }
     return best
+  }
+}
+
+// MARK: - Surgery: the partition changes, the kept clusters keep their weights
+
+extension ClusterHead {
+  /// The same units with their clusters renamed: unit u's cluster becomes `map[class(u)]`
+  /// (several clusters mapped to one merges them; see ``unitClasses``). Nothing is refitted:
+  /// every unmerged cluster's probability is unchanged, the merged one's is the sum.
+  public func regrouped(_ map: [Int]) -> ClusterHead {
+    precondition(map.count == classCount, "\(map.count) entries for \(classCount) clusters")
+    let classes = (0..<unitCount).map { map[classOf(unit: $0)] }
+    let c = (classes.max() ?? -1) + 1
+    precondition(Set(classes) == Set(0..<c), "a merge must leave clusters 0..<C, each with a unit")
+    return ClusterHead(inputDimension: inputDimension, hiddenDimension: hiddenDimension, classCount: c, unitCount: unitCount,
+                       unitClasses: classes == Array(0..<unitCount) ? nil : classes, parameters: parameters)
+  }
+
+  /// One more cluster per entry of `donors` (clusters `C, C+1, …`), each with one unit copied
+  /// from the first unit of its donor cluster, bias lowered by log 2 (so the donor keeps the
+  /// decision until the new unit is fitted).
+  public func addingClasses(donors: [Int]) -> ClusterHead {
+    let h = hiddenDimension
+    var w2 = Array(parameters[w2Offset..<b2Offset]), b2 = Array(parameters[b2Offset...])
+    var classes = (0..<unitCount).map(classOf(unit:))
+    for (k, g) in donors.enumerated() {
+      precondition(g >= 0 && g < classCount, "donor cluster \(g) out of range")
+      let u = classes.firstIndex(of: g)!
+      w2 += w2[(u * h)..<((u + 1) * h)]
+      b2.append(b2[u] - Float(0.6931471805599453))
+      classes.append(classCount + k)
+    }
+    let units = unitCount + donors.count
+    return ClusterHead(inputDimension: inputDimension, hiddenDimension: h, classCount: classCount + donors.count,
+                       unitCount: units, unitClasses: classes == Array(0..<units) ? nil : classes,
+                       parameters: Array(parameters[0..<w2Offset]) + w2 + b2)
+  }
+
+  /// Fits the output weights (W2 rows and b2) of `units` alone, every other parameter fixed:
+  /// `steps` full-batch Adam steps (learning rate 1e-2) on the class-balanced cross-entropy of
+  /// the head's cluster probabilities on `rows` of `features` against `targets` (so a new
+  /// cluster of a few samples weighs as much as a large one).
+  ///
+  /// - Complexity: one forward pass over the rows, then O(steps · R · hidden · |units|).
+  public func fittingUnits(_ units: [Int], features: Matrix, rows: [Int], targets: [Int], steps: Int = 200,
+                           seed: Int = 0) -> ClusterHead {
+    precondition(rows.count == targets.count, "\(targets.count) targets for \(rows.count) rows")
+    guard !units.isEmpty, !rows.isEmpty else { return self }
+    let r = rows.count, h = hiddenDimension, u = unitCount, c = classCount, k = units.count
+    var pass = Activations()
+    forward(rows: rows, of: features, into: &pass)
+    let hidden = pass.hidden.storage
+    // Logits of the fixed units, once (grouped heads keep them in unitLogits).
+    let fixed = unitClasses == nil ? pass.logits.storage : pass.unitLogits.storage
+    var counts = [Int](repeating: 0, count: c)
+    for t in targets { counts[t] += 1 }
+    let present = counts.filter { $0 > 0 }.count
+    var weights = [Float](repeating: 0, count: r)
+    for (i, t) in targets.enumerated() { weights[i] = 1 / Float(present * counts[t]) }
+    // Trainable parameters: the k rows of W2 then the k biases.
+    var theta = [Float](repeating: 0, count: k * h + k)
+    for (m, unit) in units.enumerated() {
+      for j in 0..<h { theta[m * h + j] = parameters[w2Offset + unit * h + j] }
+      theta[k * h + m] = parameters[b2Offset + unit]
+    }
+    var optimizer = Adam(parameterCount: theta.count, learningRate: 1e-2)
+    var newLogits = [Float](repeating: 0, count: r * k)
+    var unitGradient = [Float](repeating: 0, count: r * k)
+    var gradient = [Float](repeating: 0, count: theta.count)
+    var s = [Float](repeating: 0, count: u), classLogit = [Float](repeating: 0, count: c), p = [Float](repeating: 0, count: c)
+    let classes = (0..<u).map(classOf(unit:))
+    for _ in 0..<max(0, steps) {
+      // New units' logits: H · W_newᵀ + b_new.
+      hidden.withUnsafeBufferPointer { hp in
+        theta.withUnsafeBufferPointer { tp in
+          newLogits.withUnsafeMutableBufferPointer { op in
+            BLAS.gemm(m: r, n: k, k: h, a: hp.baseAddress!, lda: h, b: tp.baseAddress!, ldb: h, transposeB: true,
+                      c: op.baseAddress!, ldc: k)
+          }
+        }
+      }
+      for i in 0..<r {
+        for j in 0..<u { s[j] = fixed[i * u + j] }
+        for (m, unit) in units.enumerated() { s[unit] = newLogits[i * k + m] + theta[k * h + m] }
+        for j in 0..<c { classLogit[j] = -.infinity }
+        for j in 0..<u { classLogit[classes[j]] = Swift.max(classLogit[classes[j]], s[j]) }
+        var top = -Float.infinity
+        for j in 0..<c { top = Swift.max(top, classLogit[j]) }
+        var total: Float = 0
+        for j in 0..<u { total += _expf(s[j] - top) }
+        // ∂(−w log p_t)/∂s_u = w (p_u − 1[class(u) = t] p_u / p_t), p_u the unit's softmax.
+        for j in 0..<c { p[j] = 0 }
+        for j in 0..<u { p[classes[j]] += _expf(s[j] - top) / total }
+        let t = targets[i], pt = Swift.max(p[t], 1e-30)
+        for (m, unit) in units.enumerated() {
+          let pu = _expf(s[unit] - top) / total
+          unitGradient[i * k + m] = weights[i] * (pu - (classes[unit] == t ? pu / pt : 0))
+        }
+      }
+      // ∂W_new = Gᵀ H, ∂b_new = Gᵀ 1.
+      unitGradient.withUnsafeBufferPointer { gp in
+        hidden.withUnsafeBufferPointer { hp in
+          gradient.withUnsafeMutableBufferPointer { dp in
+            BLAS.gemm(m: k, n: h, k: r, a: gp.baseAddress!, lda: k, transposeA: true, b: hp.baseAddress!, ldb: h,
+                      c: dp.baseAddress!, ldc: h)
+          }
+        }
+      }
+      for m in 0..<k {
+        var sum: Float = 0
+        for i in 0..<r { sum += unitGradient[i * k + m] }
+        gradient[k * h + m] = sum
+      }
+      optimizer.step(&theta, gradient: gradient)
+    }
+    var out = self
+    for (m, unit) in units.enumerated() {
+      for j in 0..<h { out.parameters[w2Offset + unit * h + j] = theta[m * h + j] }
+      out.parameters[b2Offset + unit] = theta[k * h + m]
+    }
+    return out
   }
 }

@@ -55,6 +55,9 @@ public struct InteractionRounds: Sendable {
     public var queries: [Query]
     public var feedback: Feedback
     public var result: HeadTrainingResult
+    /// Partition edits of this round, in order: merges before the selection (in the numbering
+    /// before them, `feedback` in the numbering after), then the new clusters the answers made.
+    public var edits: [PartitionEdit] = []
   }
 
   /// The budget of each round: M split as evenly as possible, the first rounds one larger.
@@ -95,13 +98,44 @@ public struct InteractionRounds: Sendable {
 
   /// The same rounds with the answers coming from `answer(round, queries, assignment)` — the
   /// simulated user above, or a person (`rounds by=ask`). An answer set shorter than the
-  /// queries (the person stopped) ends the rounds after that round's training.
+  /// queries (the person stopped) ends the rounds after that round's training. A positive
+  /// answer naming a cluster past the last one starts a new cluster (numbered in order from the
+  /// cluster count; ``PartitionEdit/newCluster(_:anchors:)``).
   public func run(_ z: Matrix, pretrained: (assignment: [Int], centers: Matrix), graph: NeighborGraph,
                   initial: ClusterHead, excluded: Set<Int> = [], graphIsApproximate: Bool = false, monitor: WorkMonitor = .silent,
                   roundDone: (Int, Round) throws -> Void = { _, _ in },
                   answer: (Int, [Query], [Int]) throws -> Feedback) throws -> [Round] {
+    try rounds(z, pretrained: pretrained, graph: graph, initial: initial, excluded: excluded, graphIsApproximate: graphIsApproximate,
+               monitor: monitor, roundDone: roundDone, answer: { r, queries, assignment, _ in try answer(r, queries, assignment) },
+               merges: { _, _, _, _ in [] })
+  }
+
+  /// The rounds with a simulated person who has their own criterion (``CriterionOracle``): its
+  /// new clusters and merges change the partition between rounds, each merge paid for with one
+  /// answer of the next round's budget.
+  public func run(_ z: Matrix, person: CriterionOracle, pretrained: (assignment: [Int], centers: Matrix), graph: NeighborGraph,
+                  initial: ClusterHead, excluded: Set<Int> = [], graphIsApproximate: Bool = false, monitor: WorkMonitor = .silent,
+                  roundDone: (Int, Round) throws -> Void = { _, _ in }) throws -> [Round] {
+    var person = person
+    return try rounds(z, pretrained: pretrained, graph: graph, initial: initial, excluded: excluded,
+                      graphIsApproximate: graphIsApproximate, monitor: monitor, roundDone: roundDone,
+                      answer: { r, queries, assignment, classes in
+                        try person.answer(queries, assignment: assignment, classCount: classes, seed: roundSeed(r))
+                      },
+                      merges: { assignment, classes, all, limit in
+                        person.merges(assignment: assignment, classCount: classes, answers: all, limit: limit)
+                      },
+                      follow: { person.follow($0) })
+  }
+
+  func rounds(_ z: Matrix, pretrained: (assignment: [Int], centers: Matrix), graph: NeighborGraph,
+              initial: ClusterHead, excluded: Set<Int>, graphIsApproximate: Bool, monitor: WorkMonitor,
+              roundDone: (Int, Round) throws -> Void,
+              answer: (Int, [Query], [Int], Int) throws -> Feedback,
+              merges: ([Int], Int, Feedback, Int) -> [[Int]],
+              follow: ([Int]) -> Void = { _ in }) throws -> [Round] {
     try validate(samples: z.rows)
-    let classes = pretrained.centers.rows
+    var classes = pretrained.centers.rows
     try QueryBuilder(candidates: candidates).validate(clusterCount: classes)
     let selector = SelectionStrategies.named(strategy)!.make(options)
     var head = initial
@@ -110,7 +144,24 @@ public struct InteractionRounds: Sendable {
     var asked = excluded  // held-out samples (an audit) are never picked
     var all = Feedback()
     var done: [Round] = []
-    for (r, m) in budgets.enumerated() {
+    for (r, budget) in budgets.enumerated() {
+      var m = budget
+      var edits: [PartitionEdit] = []
+      // Merges the answers so far call for, one at a time (each renumbers), one answer each.
+      if r > 0 {
+        while m > 1, let group = merges(assignment, classes, all, 1).first {
+          let edit = PartitionEdit.merge(group)
+          try edit.validate(classCount: classes)
+          follow(edit.classMap(from: classes))
+          all = edit.remap(all, z: z, classCount: classes)
+          head = try edit.apply(to: head, z: z, seed: roundSeed(r))
+          assignment = try edit.relabel(assignment, z: z, classCount: classes)
+          classes = edit.classCount(after: classes)
+          centers = try centersOfAssignment(z, assignment: assignment, clusterCount: classes)
+          edits.append(edit)
+          m -= 1
+        }
+      }
       let h: [Float]
       if r > 0 && hardness == .margin {
         h = ValueScores.marginHardness(head.probabilities(z))
@@ -121,11 +172,24 @@ public struct InteractionRounds: Sendable {
                                  clusterCount: classes, asked: asked, round: r, seed: roundSeed(r))
       input.graphIsApproximate = graphIsApproximate
       let selection = try selector.select(m, from: input, monitor: monitor)
-      let queries = try QueryBuilder(candidates: candidates, examples: 1).build(z, centers: centers, anchors: selection.indices,
-                                                                                 assignment: assignment)
-      let feedback = try answer(r, queries, assignment)
+      let queries = try QueryBuilder(candidates: min(candidates, classes), examples: 1)
+        .build(z, centers: centers, anchors: selection.indices, assignment: assignment)
+      let feedback = try answer(r, queries, assignment, classes)
       if feedback.anchors.isEmpty { break }  // the person stopped before answering: nothing to train on
       asked.formUnion(selection.indices)
+      // New clusters the answers started, in number order.
+      var started: [Int: [Int]] = [:]
+      for (a, reply) in zip(feedback.anchors, feedback.answers) {
+        if case .positive(let g) = reply, g >= classes { started[g, default: []].append(a) }
+      }
+      for g in started.keys.sorted() {
+        guard g == classes else { throw CoreError("an answer names cluster \(g), but the next new cluster is \(classes)") }
+        let edit = try PartitionEdit.newCluster(z, anchors: started[g]!)
+        head = try edit.apply(to: head, z: z, seed: roundSeed(r))
+        assignment = head.predict(z)
+        classes += 1
+        edits.append(edit)
+      }
       all.anchors += feedback.anchors
       all.answers += feedback.answers
       var t = trainer
@@ -139,7 +203,7 @@ public struct InteractionRounds: Sendable {
       head = result.head
       assignment = result.assignment
       centers = try centersOfAssignment(z, assignment: assignment, clusterCount: classes)
-      let round = Round(selection: selection, queries: queries, feedback: feedback, result: result)
+      let round = Round(selection: selection, queries: queries, feedback: feedback, result: result, edits: edits)
       done.append(round)
       try roundDone(r, round)
       if feedback.anchors.count < queries.count { break }  // the person stopped answering

@@ -116,9 +116,8 @@ public enum FeedbackFile {
     case noneCode: return .negative(rejected: candidates)
     case skippedCode: return .skipped
     case let g where g >= 0:
-      guard candidates.contains(g) else {
-        throw DataError(path: path, message: "entry \(line + 1): answer \(g) is not among the candidates \(candidates)")
-      }
+      // A person may name a cluster that was not a candidate (`c N` at `feedback ask`) or one
+      // they started (`new`): the cluster is checked against the partition where it is used.
       return .positive(cluster: g)
     default:
       throw DataError(path: path, message: "entry \(line + 1): answer code \(code) is invalid (cluster ≥ 0, -1 none, -2 skipped)")

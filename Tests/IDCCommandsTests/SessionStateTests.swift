@@ -168,7 +168,7 @@ func digitsSession(_ capture: Capture, interrupt: InterruptAt? = nil, extra: Str
   /// What is replayed: the commands that change the session, not those that only look or write files.
   @Test func transcriptRoles() {
     let recorded = Commands.all.compactMap { command in command.transcript == .recorded ? command.spec.name : nil }
-    #expect(recorded == ["load", "kmeans", "score", "select", "feedback", "train", "rounds", "use", "name", "eval", "baseline", "sweep", "tsne", "set", "define"])
+    #expect(recorded == ["load", "kmeans", "score", "select", "feedback", "train", "rounds", "use", "name", "merge", "split", "undo", "eval", "baseline", "sweep", "tsne", "set", "define"])
   }
 
   /// A missing value names the command that makes it.

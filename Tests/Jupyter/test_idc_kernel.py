@@ -250,7 +250,7 @@ class Queries(unittest.TestCase):
         self.prepare()
         reply, outputs, prompts = self.answered("feedback ask t=5", ["1", "0", "u", "1", "q"])
         self.assertEqual(len(prompts), 5)
-        self.assertTrue(all(p.startswith("answer [1-5, 0=none, s=skip, u=undo, q=stop]") for p in prompts))
+        self.assertTrue(all(p.startswith("answer [1-5, 0=none, new [name], c N, s=skip, u=undo, q=stop]") for p in prompts))
         # Each query is shown as one picture: the sample and its candidate clusters.
         # Queries 1, 2, 3 (answered 'u'), 2 again and 3 (answered 'q'): one sheet per question.
         self.assertEqual(len(query_sheets(outputs)), 5)

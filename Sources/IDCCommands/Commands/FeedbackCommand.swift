@@ -180,12 +180,33 @@ enum FeedbackCommand: IDCCommand {
       throw args.error("'feedback ask' cannot ask here: \(reason)", help: "use 'feedback oracle' (simulated answers) or 'feedback load file=…' (answers given elsewhere)")
     }
     let qs = try queries(args, context, examples: args[askExamples])
-    let set = try askPerson(qs, reader: reader, examples: args[askExamples], journal: FeedbackJournal(path: context.outputPath(args[askJournal])),
-                            source: "ask", context)
+    let journal = FeedbackJournal(path: context.outputPath(args[askJournal]))
+    let set = try askPerson(qs, reader: reader, examples: args[askExamples], journal: journal, source: "ask", newClusters: true, context)
+    try makeNewClusters(set, journal: journal, context)
     report(set, context)
     ws.answerLog.record(set)
     if set.queries.count < qs.count { context.say("\(qs.count - set.queries.count) queries left; run 'feedback ask' again to continue") }
     return .feedback(set)
+  }
+
+  /// Makes the clusters the answers started (`new` at `feedback ask`), in number order, each
+  /// from the samples answered to it, with its journaled name (``PartitionEdit/newCluster(_:anchors:)``).
+  static func makeNewClusters(_ set: FeedbackSet, journal: FeedbackJournal, _ context: CommandContext) throws {
+    let ws = context.workspace
+    let names = try journal.newClusterNames()
+    let existing = ws.clusterCount
+    var anchors: [Int: [Int]] = [:]
+    for (a, answer) in zip(set.feedback.anchors, set.feedback.answers) {
+      if case .positive(let g) = answer, g >= existing { anchors[g, default: []].append(a) }
+    }
+    for (k, g) in anchors.keys.sorted().enumerated() {
+      guard g == existing + k else { throw CommandError("new cluster \(g) has no cluster \(existing + k) before it") }
+      try ws.apply(try PartitionEdit.newCluster(ws.z, anchors: anchors[g]!), seed: context.seed(nil), monitor: context.monitor)
+      if let name = names[g] { ws.clusterNames[g] = name }
+      let size = (ws.current ?? []).filter { $0 == g }.count
+      context.say("new \(ws.clusterLabel(g)) from sample\(anchors[g]!.count == 1 ? "" : "s") \(anchors[g]!.map(String.init).joined(separator: ", ")): \(size) samples in the current clustering")
+    }
+    if !anchors.isEmpty { PartitionReport.sizes(context) }
   }
 
   /// The person who answers `statement` with `by=ask`, or an error located at `by` saying why
@@ -201,8 +222,14 @@ enum FeedbackCommand: IDCCommand {
 
   /// Puts `qs` to the person one by one, resuming from `journal` (answers already journaled for
   /// these anchors are kept) and journaling every answer as it is given.
+  ///
+  /// With `newClusters` (`feedback ask`), the person may also answer `new [name]` — the sample
+  /// starts a cluster no candidate stands for, numbered from the session's cluster count on —
+  /// or `c N` for any cluster by its number, a new one included. Names of new clusters are
+  /// journaled too (``FeedbackJournal/newClusterNames()``); the clusters themselves are made by
+  /// the caller (``makeNewClusters(_:journal:_:)``).
   static func askPerson(_ qs: [Query], reader: AnswerReader, examples: Int, journal: FeedbackJournal, source: String,
-                        _ context: CommandContext) throws -> FeedbackSet {
+                        newClusters: Bool = false, _ context: CommandContext) throws -> FeedbackSet {
     let ws = context.workspace
     // Resume: answers already journaled for these anchors (same candidates) are kept.
     var answered: [Int: Answer] = [:]
@@ -210,14 +237,49 @@ enum FeedbackCommand: IDCCommand {
     answered = answered.filter { entry in qs.contains { $0.anchor == entry.key } }
     if !answered.isEmpty { context.say("resuming: \(answered.count) of \(qs.count) already answered in \(journal.path)") }
     let renderer = QueryRenderer(workspace: ws)
+    let existing = ws.clusterCount
+    let names = try journal.newClusterNames()
+    /// New clusters answered so far (journaled ones included), by number.
+    func created() -> [Int] { Set(answered.values.compactMap { if case .positive(let g) = $0, g >= existing { g } else { nil } }).sorted() }
+    let choices = newClusters ? "0=none, new [name], c N, s=skip, u=undo, q=stop" : "0=none, s=skip, u=undo, q=stop"
     var order: [Int] = []  // indices into qs answered in this run, for undo
     var k = 0
     while k < qs.count {
       let q = qs[k]
       if answered[q.anchor] != nil && !order.contains(k) { k += 1; continue }
       try renderer.present(q, number: k + 1, of: qs.count, examples: examples, context)
-      guard let line = reader.readAnswer(prompt: "answer [1-\(q.candidates.count), 0=none, s=skip, u=undo, q=stop]> ") else { break }
-      let input = line.trimmingCharacters(in: .whitespaces).lowercased()
+      let made = created()
+      if !made.isEmpty {
+        context.say("new clusters so far: " + made.map { g in
+          "\(g)" + (names[g].map { " \"\($0)\"" } ?? "") + " (sample" + (answered.filter { $0.value == .positive(cluster: g) }.keys.sorted().map { " \($0)" }.joined(separator: ",")) + ")"
+        }.joined(separator: ", ") + " — 'c N' answers one")
+      }
+      guard let line = reader.readAnswer(prompt: "answer [1-\(q.candidates.count), \(choices)]> ") else { break }
+      let raw = line.trimmingCharacters(in: .whitespaces)
+      let input = raw.lowercased()
+      if newClusters, input == "new" || input.hasPrefix("new ") || input == "+" || input.hasPrefix("+ ") {
+        let g = (made.max() ?? existing - 1) + 1
+        let name = String(raw.drop { $0 != " " }).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        if !name.isEmpty { try journal.appendClusterName(g, name) }
+        answered[q.anchor] = .positive(cluster: g)
+        try journal.append(anchor: q.anchor, answer: .positive(cluster: g), candidates: q.candidates)
+        context.say("→ new cluster \(g)" + (name.isEmpty ? "" : " \"\(name)\""))
+        order.append(k)
+        k += 1
+        continue
+      }
+      if newClusters, input.hasPrefix("c ") || input.hasPrefix("c=") {
+        let last = max(existing - 1, made.max() ?? -1)
+        guard let g = Int(input.dropFirst(2).trimmingCharacters(in: .whitespaces)), g >= 0, g <= last else {
+          context.say("'\(raw)' names no cluster: the clusters are 0 to \(last)")
+          continue
+        }
+        answered[q.anchor] = .positive(cluster: g)
+        try journal.append(anchor: q.anchor, answer: .positive(cluster: g), candidates: q.candidates)
+        order.append(k)
+        k += 1
+        continue
+      }
       switch input {
       case "q", "quit", "stop":
         k = qs.count
@@ -233,7 +295,9 @@ enum FeedbackCommand: IDCCommand {
       case "0", "n", "none", "no":
         answered[q.anchor] = .negative(rejected: q.candidates)
       case "?", "h", "help":
-        context.say("type the number of the matching candidate, 0 if none matches, s to skip, u to undo the last answer, q to stop")
+        context.say("type the number of the matching candidate, 0 if none matches, "
+          + (newClusters ? "'new' (or 'new NAME') if it starts a cluster of its own, 'c N' for cluster N, " : "")
+          + "s to skip, u to undo the last answer, q to stop")
         continue
       default:
         guard let t = Int(input), t >= 1, t <= q.candidates.count else {

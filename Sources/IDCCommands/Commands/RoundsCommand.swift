@@ -18,6 +18,9 @@ enum RoundsCommand: IDCCommand {
   static let seed = CommonParameters.seed()
   static let by: Parameter<AuditUser> = .choice(
     "by", default: .oracle, help: "who answers: oracle (simulated from the labels) or ask (the person, one query sheet per sample)")
+  static let simulated: Parameter<RoundsPerson> = .choice(
+    "oracle", default: .matching,
+    help: "the simulated person (by=oracle): matching (the paper's), criterion (answers by what each cluster mostly holds), partition (criterion, and starts new clusters and merges; each merge costs one answer)")
   static let examples: Parameter<Int> = .int("examples", in: 1...20, default: QueryBuilder.defaults.examples,
                                              help: "samples shown per candidate cluster when asking the person")
   static let journal: Parameter<String> = .path("journal", extensions: ["csv"], default: "rounds.journal.csv",
@@ -31,10 +34,12 @@ enum RoundsCommand: IDCCommand {
       twice, build queries from the current clusters and continue the head. r=1 is exactly 'select', 'feedback oracle', \
       'train'. by=ask puts each round's queries to the person (no labels needed), journaling every answer: \
       after 'q' or a crash (then 'recover' first), running the same statement again resumes from the journal, and \
-      a round the person stopped in is the last one. Beyond the paper.
+      a round the person stopped in is the last one. The person may answer 'new' (the sample starts a cluster of its \
+      own). oracle=partition simulates a person with their own criterion who starts new clusters and merges clusters \
+      (each merge paid for with one answer); the clusters, answers and names follow. Beyond the paper.
       """,
-    parameters: specs(m, r, strategy, t, hardness, recipe, epochs, seed, by, examples, journal),
-    examples: ["model = rounds m=500 r=5", "rounds m=100 r=2 hardness=margin", "rounds m=50 r=5 by=ask"],
+    parameters: specs(m, r, strategy, t, hardness, recipe, epochs, seed, by, simulated, examples, journal),
+    examples: ["model = rounds m=500 r=5", "rounds m=100 r=2 hardness=margin", "rounds m=50 r=5 by=ask", "rounds m=100 r=5 oracle=partition"],
     resultKind: .model)
   static let transcript = Transcript.recorded
   static let howToMake: String? = nil
@@ -71,9 +76,7 @@ enum RoundsCommand: IDCCommand {
     let roundDone: (Int, InteractionRounds.Round) throws -> Void = { index, round in
       let metrics = labels.flatMap { try? ClusteringMetrics.evaluate(truth: $0, prediction: round.result.assignment) }
       answered += round.feedback.count
-      if index + 1 < plan.rounds {  // the last round is adopted as the model below
-        ws.snapshots.append(Workspace.Snapshot(label: "round \(index + 1) of \(plan.rounds)", answers: answered, assignment: round.result.assignment))
-      }
+      for edit in round.edits { context.say("round \(index + 1): " + edit.summary) }
       let audit = ws.auditEstimate(of: round.result.assignment).map { "audit: \($0)" }
       let quality = [metrics.map(\.description), audit].compactMap { $0 }.joined(separator: "; ")
       context.say("round \(index + 1) of \(plan.rounds): \(round.feedback.count) answered, \(round.feedback.positiveCount) positive"
@@ -89,15 +92,33 @@ enum RoundsCommand: IDCCommand {
                           graphIsApproximate: approximate, monitor: context.monitor, roundDone: roundDone) { r, queries, _ in
         context.say("round \(r + 1) of \(plan.rounds): \(queries.count) queries")
         return try FeedbackCommand.askPerson(queries, reader: reader, examples: args[examples], journal: journalFile,
-                                             source: "rounds (ask)", context).feedback
+                                             source: "rounds (ask)", newClusters: true, context).feedback
       }
+    } else if args[Self.simulated] != .matching {
+      let criterion = CriterionOracle(labels: labels ?? [], changesPartition: args[Self.simulated] == .partition)
+      done = try plan.run(ws.z, person: criterion, pretrained: (pretrained, centers), graph: graph, initial: initial.head,
+                          excluded: ws.auditLog.asked, graphIsApproximate: approximate, monitor: context.monitor, roundDone: roundDone)
     } else {
       done = try plan.run(ws.z, labels: labels ?? [], pretrained: (pretrained, centers), graph: graph, initial: initial.head,
                           excluded: ws.auditLog.asked, graphIsApproximate: approximate, monitor: context.monitor, roundDone: roundDone)
     }
-    for round in done {
+    // The session follows each round: its merges, its answers, the clusters they started.
+    let names = person ? try journalFile.newClusterNames() : [:]
+    var given = 0
+    for (index, round) in done.enumerated() {
+      for edit in round.edits { if case .merge = edit { try ws.apply(edit, seed: seed, monitor: context.monitor) } }
       let kept = round.queries.filter { q in round.feedback.anchors.contains(q.anchor) }
-      ws.answerLog.record(FeedbackSet(queries: kept, feedback: round.feedback, source: person ? "rounds (ask)" : "rounds (oracle matching)"))
+      ws.answerLog.record(FeedbackSet(queries: kept, feedback: round.feedback, source: person ? "rounds (ask)" : "rounds (oracle \(args[Self.simulated].rawValue))"))
+      for edit in round.edits {
+        guard case .newCluster = edit else { continue }
+        let g = ws.clusterCount
+        try ws.apply(edit, seed: seed, monitor: context.monitor)
+        if let name = names[g] { ws.clusterNames[g] = name }
+      }
+      given += round.feedback.count
+      if index + 1 < plan.rounds {  // the last round is adopted as the model below
+        ws.snapshots.append(Workspace.Snapshot(label: "round \(index + 1) of \(plan.rounds)", answers: given, assignment: round.result.assignment))
+      }
     }
     guard let last = done.last else {
       context.say("no answers: the model is unchanged")
@@ -105,6 +126,7 @@ enum RoundsCommand: IDCCommand {
     }
     let all = ws.answerLog.set
     ws.store(.feedback(all), as: nil)
+    if let lines = ShowCommand.suggestions(ws) { context.say(lines) }
     let model = try TrainCommand.adopt(last.result, trainer: trainer, answers: all, interruptedAfter: nil, context)
     ws.currentSource = "model after \(plan.rounds) rounds on \(all.feedback.count) answers"
     return .model(model)

@@ -113,7 +113,16 @@ enum ShowCommand: IDCCommand {
     let empty = (0..<k).filter { size[$0] == 0 }
     var text = "clusters of the current clustering (\(ws.currentSource)), \(current.count) samples:\n" + alignedTable(rows)
     if !empty.isEmpty { text += "\nempty now: " + empty.map { ws.clusterLabel($0) }.joined(separator: ", ") }
+    if let lines = suggestions(ws) { text += "\n" + lines }
     return text
+  }
+
+  /// "the answers suggest: merge 3 7 — …" (``PartitionSuggestion``), or nil when they suggest nothing.
+  static func suggestions(_ ws: Workspace) -> String? {
+    guard let home = ws.pretrained, ws.answerLog.count > 0 else { return nil }
+    let found = PartitionSuggestion.suggest(ws.answerLog.set.feedback, home: home, classCount: ws.clusterCount)
+    guard !found.isEmpty else { return nil }
+    return "the answers suggest:\n" + found.map { "  " + $0.description }.joined(separator: "\n")
   }
 
   static func detail(_ value: WorkspaceValue, _ context: CommandContext) {
