@@ -250,4 +250,40 @@ screen | grep -q 'ACC' && fail "ACC printed without labels"
 tmux send-keys -t "$session" C-d
 sleep 0.5
 
-echo "repl-smoke: ok (kill -9 then recover, typing, Tab completion, continuation, UTF-8, history across sessions, Ctrl-C at the prompt and during kmeans/train/cop-kmeans with partial results kept, did-you-mean, second Ctrl-C, Ctrl-Z and fg, Ctrl-D, the loop without labels answered at the prompt and resumed after kill -9)"
+# --- 6. the person's own partition: a new cluster typed at the prompt, a merge, names; kill -9; recover ---
+# The answers start cluster 8 "sevens"; 'merge 0 1' renumbers it 7; after kill -9 'recover'
+# rebuilds the partition, its names and the answers from the session log and the journal.
+start
+type_line "set outdir=\"$home/out6\""
+type_line 'load digits'
+wait_for '1797 samples' 20
+type_line 'kmeans k=8 seed=0'
+wait_for 'cluster sizes' 60
+type_line 'select m=3'
+wait_for 'selected 3 samples' 30
+type_line 'feedback ask examples=1'
+answer_next 'new sevens'
+answer_next 'c 8'
+answer_next '1'
+wait_for 'new cluster 8 "sevens" from samples' 60
+type_line 'merge 1 0'
+wait_for 'merged cluster 0 \+ cluster 1 into cluster 0: 8 clusters' 60
+wait_for 'renumbered: 2 → 1, 3 → 2, 4 → 3, 5 → 4, 6 → 5, 7 → 6, 8 → 7' 5
+type_line 'name 0 "zeros and ones"'
+wait_for 'cluster 0 "zeros and ones"' 10
+kill -9 "$(idc_pid)"
+sleep 0.5
+start
+wait_for "ended without quitting: type 'recover' to replay" 5
+type_line 'recover'
+wait_for '^recovered: [0-9]+ statements from' 180
+tmux send-keys -t "$session" C-l
+tmux clear-history -t "$session"
+type_line 'show clusters'
+wait_for '^7 +sevens +[0-9]+ +[0-9]+ +2 ' 20
+screen | grep -Eq '^0 +zeros and ones ' || fail "the merged cluster's name did not survive recover"
+screen | grep -Eq '^8 ' && fail "the merge did not survive recover"
+tmux send-keys -t "$session" C-d
+sleep 0.5
+
+echo "repl-smoke: ok (kill -9 then recover, typing, Tab completion, continuation, UTF-8, history across sessions, Ctrl-C at the prompt and during kmeans/train/cop-kmeans with partial results kept, did-you-mean, second Ctrl-C, Ctrl-Z and fg, Ctrl-D, the loop without labels answered at the prompt and resumed after kill -9, a new cluster and a merge surviving kill -9 through recover)"

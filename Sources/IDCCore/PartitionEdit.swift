@@ -55,6 +55,19 @@ public enum PartitionEdit: Sendable, Equatable {
     return .split(cluster: cluster, centers: centers)
   }
 
+  /// A split of a cluster by the answers given about its members: the samples answered for it
+  /// (`kept`, which keep its number) against the samples answered "none" (`other`), each part's
+  /// centre their mean direction; every member then goes to the nearer centre.
+  public static func split(_ z: Matrix, cluster: Int, kept: [Int], other: [Int]) throws -> PartitionEdit {
+    guard !kept.isEmpty, !other.isEmpty else {
+      throw CoreError("cluster \(cluster) needs answered samples both ways (some answered it, some answered none) to be split by its answers")
+    }
+    guard case .newCluster(_, let a) = try newCluster(z, anchors: kept), case .newCluster(_, let b) = try newCluster(z, anchors: other) else {
+      throw CoreError("no direction for a part")
+    }
+    return .split(cluster: cluster, centers: Matrix(rows: 2, columns: z.columns, storage: a + b))
+  }
+
   /// A new cluster started by `anchors` (the mean of their unit features, normalised).
   public static func newCluster(_ z: Matrix, anchors: [Int]) throws -> PartitionEdit {
     guard !anchors.isEmpty else { throw CoreError("a new cluster needs at least one sample") }

@@ -152,4 +152,36 @@ import Testing
     for g in positives(grown).values { #expect(g < grown.clusterCount) }
     #expect(Set(grown.pretrained!).count <= grown.clusterCount && grown.pretrainedCenters!.rows == grown.clusterCount)
   }
+
+  @Test func theAnswersSuggestASplitAndSplitByAnswersMakesThePartTheyMeant() throws {
+    let capture = Capture()
+    let (evaluator, code) = session("""
+      load digits
+      kmeans k=7 n_init=1 swaps=0 seed=0
+      rounds m=60 r=3 epochs=100 oracle=criterion seed=0
+      show clusters
+      """, capture)
+    #expect(code == 0, "\(capture.stderr)")
+    let ws = evaluator.workspace
+    let suggested = PartitionSuggestion.suggest(ws.answerLog.set.feedback, home: ws.pretrained!, classCount: 7)
+    guard case .split(let h, let none, _)? = suggested.first(where: { if case .split = $0 { true } else { false } }) else {
+      Issue.record("no split suggested: \(suggested)"); return
+    }
+    #expect(capture.stdout.contains("the answers suggest:\n  split \(h) — \(none) of its"))
+    let labels = ws.data!.labels!
+    let before = try ClusteringMetrics.evaluate(truth: labels, prediction: ws.current!)
+    let log = ws.answerLog.set.feedback
+    try evaluator.run(source: "split \(h) by=answers", file: "more.idc")
+    #expect(ws.clusterCount == 8)
+    let after = try ClusteringMetrics.evaluate(truth: labels, prediction: ws.current!)
+    #expect(after.accuracy > before.accuracy, "ACC \(after.accuracy) after the split vs \(before.accuracy)")
+    // The samples answered none about cluster h's members now answer the part they made.
+    let reread = Dictionary(uniqueKeysWithValues: zip(ws.answerLog.set.feedback.anchors, ws.answerLog.set.feedback.answers))
+    let home = ws.partitionHistory.last!.pretrained!
+    let made = zip(log.anchors, log.answers).filter { home[$0.0] == h && $0.1 != .skipped && { if case .negative = $0 { true } else { false } }($0.1) }
+    #expect(!made.isEmpty && made.allSatisfy { reread[$0.0] == .positive(cluster: 7) })
+    try evaluator.run(source: "undo", file: "more.idc")
+    #expect(ws.clusterCount == 7 && ws.answerLog.set.feedback == log)
+    #expect(throws: EvaluationFailure.self) { try evaluator.run(source: "split 0 by=answers parts=3", file: "more.idc") }
+  }
 }

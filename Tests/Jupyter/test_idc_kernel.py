@@ -289,6 +289,39 @@ class Queries(unittest.TestCase):
         with open(os.path.join(self.dir, "rounds.journal.csv")) as f:
             self.assertEqual(len([l for l in f.read().splitlines() if l and l[0].isdigit()]), 10)
 
+    def test_new_cluster_merge_and_names_survive_a_restart_through_recover(self):
+        # The person answers "new" in the notebook's input box, merges two clusters and names
+        # one; the kernel restarts (its process ends without quitting) and 'recover' rebuilds
+        # the partition, the names and the answers.
+        sessions = tempfile.mkdtemp(prefix="idc-kernel-partition-")
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+        self.km, self.kc = start({"IDC_SESSION_DIR": sessions})
+        reply, _ = run(self.kc, f'set outdir="{self.dir}"\nload digits\nkmeans k=8 seed=0\nselect m=3 seed=0')
+        self.assertEqual(reply["status"], "ok", reply)
+        reply, outputs, prompts = self.answered("feedback ask", ["new sevens", "c 8", "1"])
+        self.assertEqual(len(prompts), 3)
+        self.assertIn('new cluster 8 "sevens" from samples', text(outputs))
+        reply, outputs = run(self.kc, 'merge 0 1\nname 0 "zeros and ones"\nshow clusters')
+        self.assertEqual(reply["status"], "ok", reply)
+        before = results(outputs) + text(outputs)
+        self.assertIn("renumbered: 2 → 1, 3 → 2, 4 → 3, 5 → 4, 6 → 5, 7 → 6, 8 → 7", before)
+        process = self.km.provisioner.process
+        self.kc.stop_channels()
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        self.km.cleanup_resources()
+        self.km, self.kc = start({"IDC_SESSION_DIR": sessions})
+        reply, outputs = run(self.kc, "recover\nshow clusters")
+        self.assertEqual(reply["status"], "ok", reply)
+        shown = results(outputs) + text(outputs)
+        rows = [l.split() for l in shown.splitlines() if l[:1].isdigit()]
+        sevens = [r for r in rows if r[:2] == ["7", "sevens"]]
+        self.assertEqual(len(sevens), 1, shown)
+        self.assertEqual(sevens[0][4], "2", "the two answers for the new cluster survive")
+        self.assertTrue(any(r[:4] == ["0", "zeros", "and", "ones"] for r in rows), shown)
+        self.assertFalse(any(r[0] == "8" for r in rows), "8 clusters after the merge")
+
     def test_the_whole_loop_without_labels(self):
         # Features and images without labels: audit, ask, train, rounds and the quality plot,
         # every answer typed into the notebook's input boxes; no ACC anywhere.

@@ -131,7 +131,9 @@ enum ExportCommand: IDCCommand {
       out.append((key("w1"), NDArray(head.w1)))
       out.append((key("b1"), NDArray(shape: [head.hiddenDimension], storage: .float32(head.b1))))
       out.append((key("w2"), NDArray(head.w2)))
-      out.append((key("b2"), NDArray(shape: [head.classCount], storage: .float32(head.b2))))
+      out.append((key("b2"), NDArray(shape: [head.unitCount], storage: .float32(head.b2))))
+      // After a merge, several output units make one cluster (its probability is their sum).
+      if let classes = head.unitClasses { out.append((key("unit_clusters"), NDArray(labels: classes))) }
       out.append((key("epochs_done"), NDArray(labels: [m.interruptedAfter?.done ?? m.trainer.epochs])))
       return out
     case .embedding(let e):

@@ -173,14 +173,20 @@ enum FeedbackCommand: IDCCommand {
 
   static func ask(_ args: BoundArguments, _ context: CommandContext) throws -> WorkspaceValue? {
     let ws = context.workspace
-    guard let reader = context.answerReader else {
-      throw args.error("'feedback ask' needs a person at a terminal", help: "use 'feedback oracle' or 'feedback load' in scripts")
-    }
-    if let reason = reader.unavailableReason {
-      throw args.error("'feedback ask' cannot ask here: \(reason)", help: "use 'feedback oracle' (simulated answers) or 'feedback load file=…' (answers given elsewhere)")
-    }
     let qs = try queries(args, context, examples: args[askExamples])
     let journal = FeedbackJournal(path: context.outputPath(args[askJournal]))
+    // A replay ('recover', 'source') whose answers are all in the journal asks nobody.
+    let journaled = Set(try journal.recorded().map(\.anchor))
+    let reader: AnswerReader
+    if let r = context.answerReader, r.unavailableReason == nil {
+      reader = r
+    } else if !qs.isEmpty && qs.allSatisfy({ journaled.contains($0.anchor) }) {
+      reader = NobodyToAsk()
+    } else if let r = context.answerReader, let reason = r.unavailableReason {
+      throw args.error("'feedback ask' cannot ask here: \(reason)", help: "use 'feedback oracle' (simulated answers) or 'feedback load file=…' (answers given elsewhere)")
+    } else {
+      throw args.error("'feedback ask' needs a person at a terminal", help: "use 'feedback oracle' or 'feedback load' in scripts")
+    }
     let set = try askPerson(qs, reader: reader, examples: args[askExamples], journal: journal, source: "ask", newClusters: true, context)
     try makeNewClusters(set, journal: journal, context)
     report(set, context)
@@ -207,6 +213,12 @@ enum FeedbackCommand: IDCCommand {
       context.say("new \(ws.clusterLabel(g)) from sample\(anchors[g]!.count == 1 ? "" : "s") \(anchors[g]!.map(String.init).joined(separator: ", ")): \(size) samples in the current clustering")
     }
     if !anchors.isEmpty { PartitionReport.sizes(context) }
+  }
+
+  /// The reader of a replay whose answers are all journaled: nobody is asked.
+  final class NobodyToAsk: AnswerReader {
+    var unavailableReason: String? { nil }
+    func readAnswer(prompt: String) -> String? { nil }
   }
 
   /// The person who answers `statement` with `by=ask`, or an error located at `by` saying why
