@@ -223,8 +223,15 @@ enum FeedbackCommand: IDCCommand {
 
   /// The person who answers `statement` with `by=ask`, or an error located at `by` saying why
   /// nobody can be asked here (no terminal, a notebook cell without input) and what to use.
+  ///
+  /// With a `journal` that holds answers, a replay where nobody can be asked (`recover` in a
+  /// notebook cell without input) reads them from it; where they run out, the person stopped.
   static func person(_ args: BoundArguments, _ context: CommandContext, _ statement: String, at by: Parameter<AuditUser>,
-                     help: String) throws -> AnswerReader {
+                     help: String, journal: FeedbackJournal? = nil) throws -> AnswerReader {
+    if context.answerReader?.unavailableReason != nil || context.answerReader == nil,
+       let journal, !(try journal.recorded().isEmpty) {
+      return NobodyToAsk()
+    }
     guard let r = context.answerReader, r.unavailableReason == nil else {
       throw args.error("'\(statement)' cannot ask here: \(context.answerReader?.unavailableReason ?? "no person at a terminal")",
                        at: by, help: help)
@@ -250,7 +257,7 @@ enum FeedbackCommand: IDCCommand {
     if !answered.isEmpty { context.say("resuming: \(answered.count) of \(qs.count) already answered in \(journal.path)") }
     let renderer = QueryRenderer(workspace: ws)
     let existing = ws.clusterCount
-    let names = try journal.newClusterNames()
+    var names = try journal.newClusterNames()
     /// New clusters answered so far (journaled ones included), by number.
     func created() -> [Int] { Set(answered.values.compactMap { if case .positive(let g) = $0, g >= existing { g } else { nil } }).sorted() }
     let choices = newClusters ? "0=none, new [name], c N, s=skip, u=undo, q=stop" : "0=none, s=skip, u=undo, q=stop"
@@ -272,7 +279,10 @@ enum FeedbackCommand: IDCCommand {
       if newClusters, input == "new" || input.hasPrefix("new ") || input == "+" || input.hasPrefix("+ ") {
         let g = (made.max() ?? existing - 1) + 1
         let name = String(raw.drop { $0 != " " }).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-        if !name.isEmpty { try journal.appendClusterName(g, name) }
+        if !name.isEmpty {
+          try journal.appendClusterName(g, name)
+          names[g] = name
+        }
         answered[q.anchor] = .positive(cluster: g)
         try journal.append(anchor: q.anchor, answer: .positive(cluster: g), candidates: q.candidates)
         context.say("→ new cluster \(g)" + (name.isEmpty ? "" : " \"\(name)\""))

@@ -52,7 +52,8 @@ enum RoundsCommand: IDCCommand {
     let labels: [Int]? = person ? ws.data?.labels : try ws.requireLabels()
     let reader = person
       ? try FeedbackCommand.person(args, context, "rounds by=ask", at: by,
-                                   help: "by=oracle simulates the answers from the labels; the explicit loop with 'feedback load' reads answers given elsewhere")
+                                   help: "by=oracle simulates the answers from the labels; the explicit loop with 'feedback load' reads answers given elsewhere",
+                                   journal: FeedbackJournal(path: context.outputPath(args[journal])))
       : nil
     let (pretrained, centers) = try ws.requirePretrained()
     let seed = context.seed(args[seed])
