@@ -199,6 +199,14 @@ sleep 0.5
 # Features without labels: audit, ask and rounds are answered by typing; a kill -9 during the
 # rounds loses nothing — recover rebuilds the session, and the same rounds statement resumes
 # from its journal, asking only what is left. No ACC anywhere.
+restart_and_recover() {  # after a kill: a new session, 'recover', a cleared screen
+  start
+  wait_for "ended without quitting: type 'recover' to replay" 5
+  type_line 'recover'
+  wait_for '^recovered: [0-9]+ statements from' 180
+  tmux send-keys -t "$session" C-l
+  tmux clear-history -t "$session"
+}
 answer_next() {  # answer_next ANSWER: waits for a query prompt with nothing typed yet, types it
   wait_for 'answer \[1-[0-9]+, 0=none, (new \[name\], c N, )?s=skip, u=undo, q=stop\]> ?$' 60
   type_line "$1"
@@ -231,12 +239,7 @@ wait_for 'answer \[1-[0-9]+, 0=none, (new \[name\], c N, )?s=skip, u=undo, q=sto
 kill -9 "$(idc_pid)"
 sleep 0.5
 [ "$(grep -c '^[0-9]' "$home/out/rounds.journal.csv")" = 7 ] || fail "the rounds journal does not hold the 7 answers given"
-start
-wait_for "ended without quitting: type 'recover' to replay" 5
-type_line 'recover'
-wait_for '^recovered: [0-9]+ statements from' 180
-tmux send-keys -t "$session" C-l
-tmux clear-history -t "$session"
+restart_and_recover
 type_line 'm = rounds m=10 r=2 epochs=20 by=ask'
 wait_for 'resuming: 5 of 5 already answered' 60
 for a in 3 0 2; do answer_next "$a"; done
@@ -273,12 +276,7 @@ type_line 'name 0 "zeros and ones"'
 wait_for 'cluster 0 "zeros and ones"' 10
 kill -9 "$(idc_pid)"
 sleep 0.5
-start
-wait_for "ended without quitting: type 'recover' to replay" 5
-type_line 'recover'
-wait_for '^recovered: [0-9]+ statements from' 180
-tmux send-keys -t "$session" C-l
-tmux clear-history -t "$session"
+restart_and_recover
 type_line 'show clusters'
 wait_for '^7 +sevens +[0-9]+ +[0-9]+ +2 ' 20
 screen | grep -Eq '^0 +zeros and ones ' || fail "the merged cluster's name did not survive recover"
