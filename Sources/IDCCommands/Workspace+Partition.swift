@@ -20,6 +20,8 @@ extension Workspace {
     var clusterNames: [Int: String]
     var snapshots: [Snapshot]
     var edit: PartitionEdit
+    /// The names right after the edit: names given later are carried back by `undo`.
+    var namesAfter: [Int: String] = [:]
   }
 
   var partitionState: PartitionState {
@@ -111,6 +113,7 @@ extension Workspace {
     auditLog = auditLog.remapped(edit, z: z, classCount: c)
     clusterNames = names
     snapshots = newSnapshots
+    saved.namesAfter = names
     partitionHistory.append(saved)
 
     var lines: [String] = []
@@ -136,6 +139,13 @@ extension Workspace {
                          help: "change the partition with 'merge' or 'split' instead (a new cluster folds back with 'merge')")
     }
     partitionHistory.removeLast()
+    // Names given after the edit go back to the cluster they name (the kept one of a merge);
+    // a cluster the edit made has no cluster to go back to.
+    var names = saved.clusterNames
+    let map = saved.edit.classMap(from: saved.pretrainedCenters?.rows ?? 0)
+    for (g, name) in clusterNames where saved.namesAfter[g] != name {
+      if let before = map.indices.first(where: { map[$0] == g }) { names[before] = name }
+    }
     pretrained = saved.pretrained
     pretrainedCenters = saved.pretrainedCenters
     pretrainedSource = saved.pretrainedSource
@@ -149,7 +159,7 @@ extension Workspace {
     latest = saved.latest
     answerLog = saved.answerLog
     auditLog = saved.auditLog
-    clusterNames = saved.clusterNames
+    clusterNames = names
     snapshots = saved.snapshots
     return saved.edit
   }

@@ -216,6 +216,12 @@ import Testing
     #expect(resumed.workspace.auditLog.count == 5)
     #expect(again.prompts.count == 2, "only the two unanswered samples are asked")
     #expect(person.stdout.contains("resuming: 3 of 5 already answered"))
+    // A replay where nobody can be asked (a notebook cell without input) reads the journal.
+    let replay = Evaluator(sinks: Capture().sinks)
+    replay.workspace.options.outputDirectory = first.workspace.options.outputDirectory
+    replay.answerReader = ScriptedAnswers([], reason: "this notebook client does not allow input")
+    #expect(ScriptRunner(evaluator: replay).run(source: Self.start + "\nfeedback audit n=5\n", file: "replay.idc") == 0)
+    #expect(replay.workspace.auditLog.set.feedback == resumed.workspace.auditLog.set.feedback)
   }
 
   @Test func errorsSayWhatToDo() {

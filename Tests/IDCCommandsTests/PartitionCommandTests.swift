@@ -67,11 +67,14 @@ import Testing
     #expect(parts == [3, 11], "the merged cluster's members go to its two parts")
     #expect(ws.current!.indices.filter { merged.current[$0] != 3 }.allSatisfy { ws.current![$0] == merged.current[$0] || ws.current![$0] == 11 })
 
+    // Names given after an edit go back with 'undo' to the cluster they name; a part the split made has none.
+    try evaluator.run(source: "name 3 \"threes again\"\nname 11 \"a part\"", file: "more.idc")
     try evaluator.run(source: "undo", file: "more.idc")
     #expect(ws.clusterCount == 11 && ws.pretrained! == merged.pretrained && ws.current! == merged.current && positives(ws) == merged.answers)
+    #expect(ws.clusterNames == [3: "threes again", 7: "eights"])
     try evaluator.run(source: "undo", file: "more.idc")
     #expect(ws.clusterCount == 12 && ws.pretrained! == before.pretrained && ws.current! == before.current)
-    #expect(positives(ws) == before.answers && ws.clusterNames == before.names)
+    #expect(positives(ws) == before.answers && ws.clusterNames == [3: "threes again", 8: "eights"])
     #expect(throws: EvaluationFailure.self) { try evaluator.run(source: "undo", file: "more.idc") }
 
     // Answers after an edit name its clusters: undo is refused, nothing changes.

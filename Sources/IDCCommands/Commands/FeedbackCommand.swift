@@ -395,7 +395,8 @@ enum FeedbackCommand: IDCCommand {
       answers = FeedbackSet(queries: qs, feedback: feedback, source: "review, oracle \(args[mode].rawValue)")
     case .ask:
       let r = try person(args, context, "feedback review", at: reviewUser,
-                         help: "by=oracle simulates the answers from the labels; n=0 lists the flags without asking")
+                         help: "by=oracle simulates the answers from the labels; n=0 lists the flags without asking",
+                         journal: FeedbackJournal(path: context.outputPath(args[reviewJournal])))
       answers = try askPerson(qs, reader: r, examples: args[askExamples],
                               journal: FeedbackJournal(path: context.outputPath(args[reviewJournal])), source: "review", context)
     }
@@ -434,7 +435,8 @@ enum FeedbackCommand: IDCCommand {
     switch args[auditUser] {
     case .ask:
       reader = try person(args, context, "feedback audit", at: auditUser,
-                          help: "by=oracle simulates the answers from the labels; 'feedback load' reads answers given elsewhere")
+                          help: "by=oracle simulates the answers from the labels; 'feedback load' reads answers given elsewhere",
+                          journal: FeedbackJournal(path: context.outputPath(args[auditJournal])))
     case .oracle:
       do { labels = try ws.requireLabels() } catch let error as CommandError { throw args.error(error.message, at: auditUser, help: error.help) }
     }
