@@ -32,13 +32,6 @@ public struct AnswerLog: Sendable {
     }
   }
 
-  /// Gives `anchor`'s answer a new meaning in place (a partition edit that turns the samples
-  /// answered "none" into a cluster of their own: `split by=answers`); not a new answer.
-  public mutating func reinterpret(_ anchor: Int, as answer: Answer) {
-    guard let at = position[anchor] else { return }
-    answers[at] = answer
-  }
-
   /// The samples asked so far.
   public var asked: Set<Int> { Set(position.keys) }
   public var count: Int { answers.count }

@@ -8,7 +8,7 @@ import IDCLang
 /// keeps the kept clusters' weights), every answer and query, the audit, the names and the
 /// snapshots `plot quality` draws — and keeps what was there before for `undo`.
 extension Workspace {
-  /// Everything an edit changes, as it was before it.
+  /// The part of the session an edit changes: what `undo` restores, and what `apply` commits.
   struct PartitionState {
     var pretrained: [Int]?, pretrainedCenters: Matrix?, pretrainedSource: String
     var current: [Int]?, currentSource: String
@@ -19,45 +19,73 @@ extension Workspace {
     var answerLog: AnswerLog, auditLog: AnswerLog
     var clusterNames: [Int: String]
     var snapshots: [Snapshot]
+  }
+
+  /// The session before an edit, with the edit and the names right after it (names given later
+  /// are carried back by `undo`).
+  struct PartitionHistoryEntry {
+    var before: PartitionState
     var edit: PartitionEdit
-    /// The names right after the edit: names given later are carried back by `undo`.
-    var namesAfter: [Int: String] = [:]
+    var namesAfter: [Int: String]
   }
 
   var partitionState: PartitionState {
-    PartitionState(pretrained: pretrained, pretrainedCenters: pretrainedCenters, pretrainedSource: pretrainedSource,
-                   current: current, currentSource: currentSource, previous: previous, scores: scores,
-                   queryReference: queryReference, initialHeads: initialHeads, named: named, latest: latest,
-                   answerLog: answerLog, auditLog: auditLog, clusterNames: clusterNames, snapshots: snapshots,
-                   edit: .merge([]))
+    get {
+      PartitionState(pretrained: pretrained, pretrainedCenters: pretrainedCenters, pretrainedSource: pretrainedSource,
+                     current: current, currentSource: currentSource, previous: previous, scores: scores,
+                     queryReference: queryReference, initialHeads: initialHeads, named: named, latest: latest,
+                     answerLog: answerLog, auditLog: auditLog, clusterNames: clusterNames, snapshots: snapshots)
+    }
+    set {
+      pretrained = newValue.pretrained
+      pretrainedCenters = newValue.pretrainedCenters
+      pretrainedSource = newValue.pretrainedSource
+      current = newValue.current
+      currentSource = newValue.currentSource
+      previous = newValue.previous
+      scores = newValue.scores
+      queryReference = newValue.queryReference
+      initialHeads = newValue.initialHeads
+      named = newValue.named
+      latest = newValue.latest
+      answerLog = newValue.answerLog
+      auditLog = newValue.auditLog
+      clusterNames = newValue.clusterNames
+      snapshots = newValue.snapshots
+    }
   }
 
   /// The number of clusters of the session's partition.
   public var clusterCount: Int { pretrainedCenters?.rows ?? 0 }
 
   /// Applies `edit` to the whole session (see the extension's documentation); `seed` seeds the
-  /// head surgery. Returns what the person should be told: renumbered clusters, sizes.
+  /// head surgery. Returns what the person should be told: renumbered clusters.
   @discardableResult
-  public func apply(_ edit: PartitionEdit, seed: Int, monitor: WorkMonitor = .silent) throws -> [String] {
+  public func apply(_ edit: PartitionEdit, seed: Int) throws -> [String] {
     let (reference, _) = try requirePretrained()
     let c = clusterCount
     try edit.validate(classCount: c)
-    var saved = partitionState
-    saved.edit = edit
-    let after = edit.classCount(after: c)
+    let before = partitionState
+    var next = before
     let map = edit.classMap(from: c)
 
-    func head(_ h: ClusterHead) throws -> ClusterHead {
-      guard h.classCount == c, h.inputDimension == z.columns else { return h }
-      return try edit.apply(to: h, z: z, seed: seed)
+    // Head surgery once per distinct head (a model is often both the latest and a named value).
+    var operated: [(before: ClusterHead, after: ClusterHead, assignment: [Int])] = []
+    func head(_ h: ClusterHead) throws -> (ClusterHead, [Int])? {
+      guard h.classCount == c, h.inputDimension == z.columns else { return nil }
+      if let done = operated.first(where: { $0.before == h }) { return (done.after, done.assignment) }
+      let after = try edit.apply(to: h, z: z, seed: seed)
+      let assignment = after.predict(z)
+      operated.append((h, after, assignment))
+      return (after, assignment)
     }
-    func model(_ value: WorkspaceValue) throws -> WorkspaceValue {
+    func value(_ value: WorkspaceValue) throws -> WorkspaceValue {
       switch value {
       case .model(var m):
-        guard m.result.head.classCount == c else { return value }
-        m.result.head = try head(m.result.head)
-        m.result.assignment = m.result.head.predict(z)
-        m.metrics = try data?.labels.map { try ClusteringMetrics.evaluate(truth: $0, prediction: m.result.assignment) }
+        guard let (h, assignment) = try head(m.result.head) else { return value }
+        m.result.head = h
+        m.result.assignment = assignment
+        m.metrics = try data?.labels.map { try ClusteringMetrics.evaluate(truth: $0, prediction: assignment) }
         return .model(m)
       case .feedback(var set):
         set.queries = remap(set.queries, edit, c)
@@ -67,101 +95,69 @@ extension Workspace {
         return value
       }
     }
+    func relabel(_ assignment: [Int]) throws -> [Int] { try edit.relabel(assignment, z: z, classCount: c) }
 
-    let newReference = try edit.relabel(reference, z: z, classCount: c)
-    let newCenters = try centersOfAssignment(z, assignment: newReference, clusterCount: after)
-    var newInitial: [String: HeadTrainingResult] = [:]
-    for (key, var fitted) in initialHeads {
-      fitted.head = try head(fitted.head)
-      fitted.assignment = fitted.head.predict(z)
-      newInitial[key] = fitted
+    next.pretrained = try relabel(reference)
+    next.pretrainedCenters = try centersOfAssignment(z, assignment: next.pretrained!, clusterCount: edit.classCount(after: c))
+    next.pretrainedSource += " + " + edit.summary
+    next.initialHeads = try initialHeads.mapValues { fitted in
+      guard let (h, assignment) = try head(fitted.head) else { return fitted }
+      var out = fitted
+      out.head = h
+      out.assignment = assignment
+      return out
     }
-    var newLatest: [ValueKind: WorkspaceValue] = [:]
-    for (kind, value) in latest { newLatest[kind] = try model(value) }
-    var newNamed: [String: WorkspaceValue] = [:]
-    for (name, value) in named { newNamed[name] = try model(value) }
+    next.latest = try latest.mapValues(value)
+    next.named = try named.mapValues(value)
     // The current clustering: the latest model's, when it is the current one; else relabelled.
-    var newCurrent = try current.map { try edit.relabel($0, z: z, classCount: c) }
-    if case .model(let before)? = latest[.model], before.result.assignment == current, case .model(let m)? = newLatest[.model] {
-      newCurrent = m.result.assignment
+    next.current = try current.map(relabel)
+    if case .model(let model)? = latest[.model], model.result.assignment == current, case .model(let m)? = next.latest[.model] {
+      next.current = m.result.assignment
     }
-    let newPrevious = try previous.map { (try edit.relabel($0.assignment, z: z, classCount: c), $0.source, WorkspaceValue?.none) }
-    let newSnapshots = try snapshots.map {
-      Snapshot(label: $0.label, answers: $0.answers, assignment: try edit.relabel($0.assignment, z: z, classCount: c))
-    }
-
+    next.currentSource += " + " + edit.summary
+    next.previous = try previous.map { (try relabel($0.assignment), $0.source, WorkspaceValue?.none) }
+    next.scores = nil
+    next.queryReference = nil
+    next.answerLog = answerLog.remapped(edit, z: z, classCount: c)
+    next.auditLog = auditLog.remapped(edit, z: z, classCount: c)
+    next.snapshots = try snapshots.map { Snapshot(label: $0.label, answers: $0.answers, assignment: try relabel($0.assignment)) }
     // Names follow their clusters; a merged cluster keeps the kept one's name, else the first.
-    var names: [Int: String] = [:]
-    for g in (0..<c).sorted() {
-      guard let name = clusterNames[g] else { continue }
-      if names[map[g]] == nil { names[map[g]] = name }
+    next.clusterNames = [:]
+    for g in 0..<c {
+      if let name = clusterNames[g], next.clusterNames[map[g]] == nil { next.clusterNames[map[g]] = name }
     }
 
-    // Commit (nothing above changed the session).
-    pretrained = newReference
-    pretrainedCenters = newCenters
-    pretrainedSource += " + " + edit.summary
-    current = newCurrent
-    currentSource += " + " + edit.summary
-    previous = newPrevious
-    scores = nil
-    queryReference = nil
-    initialHeads = newInitial
-    latest = newLatest
-    named = newNamed
-    answerLog = answerLog.remapped(edit, z: z, classCount: c)
-    auditLog = auditLog.remapped(edit, z: z, classCount: c)
-    clusterNames = names
-    snapshots = newSnapshots
-    saved.namesAfter = names
-    partitionHistory.append(saved)
+    partitionState = next  // nothing above changed the session
+    partitionHistory.append(PartitionHistoryEntry(before: before, edit: edit, namesAfter: next.clusterNames))
 
-    var lines: [String] = []
-    if case .merge(let clusters) = edit {
-      let moved = (0..<c).filter { map[$0] != $0 && !clusters.contains($0) }
-      if !moved.isEmpty {
-        lines.append("renumbered: " + moved.map { "\($0) → \(map[$0])" }.joined(separator: ", "))
-      }
-    }
-    return lines
+    guard case .merge(let clusters) = edit else { return [] }
+    let moved = (0..<c).filter { map[$0] != $0 && !clusters.contains($0) }
+    return moved.isEmpty ? [] : ["renumbered: " + moved.map { "\($0) → \(map[$0])" }.joined(separator: ", ")]
   }
 
   /// Takes back the latest partition edit. Refused once answers were given after it (they
   /// name the edited clusters).
   public func undoPartitionEdit() throws -> PartitionEdit {
-    guard let saved = partitionHistory.last else {
+    guard let entry = partitionHistory.last else {
       throw CommandError("nothing to undo: no merge, split or new cluster in this session (since the last 'kmeans' or 'load')")
     }
+    let saved = entry.before
     guard saved.answerLog.count == answerLog.count, saved.auditLog.count == auditLog.count,
           saved.answerLog.batches == answerLog.batches, saved.auditLog.batches == auditLog.batches
     else {
-      throw CommandError("answers were given after '\(saved.edit.summary)': undoing it would leave them naming clusters that are gone",
+      throw CommandError("answers were given after '\(entry.edit.summary)': undoing it would leave them naming clusters that are gone",
                          help: "change the partition with 'merge' or 'split' instead (a new cluster folds back with 'merge')")
     }
     partitionHistory.removeLast()
     // Names given after the edit go back to the cluster they name (the kept one of a merge);
     // a cluster the edit made has no cluster to go back to.
-    var names = saved.clusterNames
-    let map = saved.edit.classMap(from: saved.pretrainedCenters?.rows ?? 0)
-    for (g, name) in clusterNames where saved.namesAfter[g] != name {
-      if let before = map.indices.first(where: { map[$0] == g }) { names[before] = name }
+    var restored = saved
+    let map = entry.edit.classMap(from: saved.pretrainedCenters?.rows ?? 0)
+    for (g, name) in clusterNames where entry.namesAfter[g] != name {
+      if let old = map.indices.first(where: { map[$0] == g }) { restored.clusterNames[old] = name }
     }
-    pretrained = saved.pretrained
-    pretrainedCenters = saved.pretrainedCenters
-    pretrainedSource = saved.pretrainedSource
-    current = saved.current
-    currentSource = saved.currentSource
-    previous = saved.previous
-    scores = saved.scores
-    queryReference = saved.queryReference
-    initialHeads = saved.initialHeads
-    named = saved.named
-    latest = saved.latest
-    answerLog = saved.answerLog
-    auditLog = saved.auditLog
-    clusterNames = names
-    snapshots = saved.snapshots
-    return saved.edit
+    partitionState = restored
+    return entry.edit
   }
 }
 

@@ -70,7 +70,7 @@ public final class Workspace: @unchecked Sendable {
   /// clustering (the index space every model and answer shares); shown wherever a cluster is.
   public var clusterNames: [Int: String] = [:]
   /// The session before each partition edit (`merge`, `split`, a new cluster), for `undo`.
-  var partitionHistory: [PartitionState] = []
+  var partitionHistory: [PartitionHistoryEntry] = []
   /// The clustering the scores (and so the queries) refer to: the pre-trained one, or the
   /// current model's after `score centers=current` / `score hardness=margin`.
   public var queryReference: (assignment: [Int], centers: Matrix, source: String)?

@@ -69,18 +69,6 @@ public struct ClusterHead: Sendable, Equatable {
     parameters = w1.storage + b1 + w2.storage + b2
   }
 
-  /// A head whose units are grouped into clusters (`unitClasses[u]` is unit u's cluster, every
-  /// cluster 0..<classCount has at least one unit); an identity grouping gives a plain head.
-  public init(w1: Matrix, b1: [Float], w2: Matrix, b2: [Float], unitClasses: [Int]) {
-    precondition(unitClasses.count == w2.rows, "\(unitClasses.count) unit clusters for \(w2.rows) units")
-    let c = (unitClasses.max() ?? -1) + 1
-    precondition(Set(unitClasses) == Set(0..<c), "every cluster needs a unit")
-    self.init(w1: w1, b1: b1, w2: w2, b2: b2)
-    self = ClusterHead(inputDimension: inputDimension, hiddenDimension: hiddenDimension, classCount: c,
-                       unitCount: unitCount, unitClasses: unitClasses == Array(0..<c) ? nil : unitClasses,
-                       parameters: parameters)
-  }
-
   private init(inputDimension: Int, hiddenDimension: Int, classCount: Int, unitCount: Int, unitClasses: [Int]?,
                parameters: [Float]) {
     self.inputDimension = inputDimension
@@ -127,6 +115,8 @@ public struct ClusterHead: Sendable, Equatable {
     public internal(set) var logits = Matrix(rows: 0, columns: 0)
     /// The units' logits `B × U` of a grouped head (empty otherwise).
     var unitLogits = Matrix(rows: 0, columns: 0)
+    /// Scratch for a grouped head's unit-logit gradient, `B × U`.
+    var unitGradient = Matrix(rows: 0, columns: 0)
     /// Scratch for the hidden-layer gradient, `B × hidden`.
     var hiddenGradient = Matrix(rows: 0, columns: 0)
     /// A column of ones for bias gradients (`cblas_sgemv`).
@@ -197,12 +187,11 @@ public struct ClusterHead: Sendable, Equatable {
         }
       }
     }
-    if grouped { group(pass.unitLogits.storage, rows: b, into: &pass.logits.storage, offset: 0) }
+    if grouped { group(pass.unitLogits.storage, rows: b, into: &pass.logits.storage) }
   }
 
-  /// Cluster logits from unit logits: `S_c = log Σ_{u ∈ c} exp(s_u)` for `rows` rows, written
-  /// to `out` from row `offset`.
-  func group(_ units: [Float], rows: Int, into out: inout [Float], offset: Int) {
+  /// Cluster logits from unit logits: `S_c = log Σ_{u ∈ c} exp(s_u)` for `rows` rows.
+  func group(_ units: [Float], rows: Int, into out: inout [Float]) {
     guard let classes = unitClasses else { return }
     let u = unitCount, c = classCount
     var top = [Float](repeating: 0, count: c), sum = [Float](repeating: 0, count: c)
@@ -210,7 +199,7 @@ public struct ClusterHead: Sendable, Equatable {
       for j in 0..<c { top[j] = -.infinity; sum[j] = 0 }
       for k in 0..<u { top[classes[k]] = Swift.max(top[classes[k]], units[r * u + k]) }
       for k in 0..<u { sum[classes[k]] += _expf(units[r * u + k] - top[classes[k]]) }
-      for j in 0..<c { out[(offset + r) * c + j] = top[j] + _logf(sum[j]) }
+      for j in 0..<c { out[r * c + j] = top[j] + _logf(sum[j]) }
     }
   }
 
@@ -229,18 +218,17 @@ public struct ClusterHead: Sendable, Equatable {
     let b = pass.input.rows, d = inputDimension, h = hiddenDimension, c = unitCount
     precondition(logitGradient.rows == b && logitGradient.columns == classCount, "logit gradient shape mismatch")
     // A grouped head: ∂L/∂s_u = ∂L/∂S_c · exp(s_u − S_c) for the unit's cluster c.
-    var logitGradient = logitGradient
     if let classes = unitClasses {
-      var unitGradient = Matrix(rows: b, columns: c)
+      if pass.unitGradient.rows != b || pass.unitGradient.columns != c { pass.unitGradient = Matrix(rows: b, columns: c) }
       for r in 0..<b {
         for k in 0..<c {
           let j = classes[k]
-          unitGradient.storage[r * c + k] = logitGradient.storage[r * classCount + j]
+          pass.unitGradient.storage[r * c + k] = logitGradient.storage[r * classCount + j]
             * _expf(pass.unitLogits.storage[r * c + k] - pass.logits.storage[r * classCount + j])
         }
       }
-      logitGradient = unitGradient
     }
+    let logitGradient = unitClasses == nil ? logitGradient : pass.unitGradient
     if gradient.count != parameterCount { gradient = [Float](repeating: 0, count: parameterCount) }
     if pass.hiddenGradient.rows != b || pass.hiddenGradient.columns != h { pass.hiddenGradient = Matrix(rows: b, columns: h) }
     if pass.ones.count < b { pass.ones = [Float](repeating: 1, count: b) }
@@ -315,7 +303,7 @@ public struct ClusterHead: Sendable, Equatable {
     }
     guard unitClasses != nil else { return out }
     var grouped = Matrix(rows: n, columns: classCount)
-    group(out.storage, rows: n, into: &grouped.storage, offset: 0)
+    group(out.storage, rows: n, into: &grouped.storage)
     return grouped
   }
 
@@ -418,8 +406,7 @@ extension ClusterHead {
   /// cluster of a few samples weighs as much as a large one).
   ///
   /// - Complexity: one forward pass over the rows, then O(steps · R · hidden · |units|).
-  public func fittingUnits(_ units: [Int], features: Matrix, rows: [Int], targets: [Int], steps: Int = 200,
-                           seed: Int = 0) -> ClusterHead {
+  public func fittingUnits(_ units: [Int], features: Matrix, rows: [Int], targets: [Int], steps: Int = 200) -> ClusterHead {
     precondition(rows.count == targets.count, "\(targets.count) targets for \(rows.count) rows")
     guard !units.isEmpty, !rows.isEmpty else { return self }
     let r = rows.count, h = hiddenDimension, u = unitCount, c = classCount, k = units.count

@@ -68,7 +68,7 @@ public struct CriterionOracle: Sendable {
       } else {
         answer = .negative(rejected: q.candidates)
       }
-      if noise > 0 && rng.nextUnit() < noise { answer = Oracle(noise: noise).wrong(answer, q, &rng) }
+      if noise > 0 && rng.nextUnit() < noise { answer = Oracle.wrong(answer, q, &rng) }
       answers.append(answer)
     }
     return Feedback(anchors: queries.map(\.anchor), answers: answers)

@@ -61,7 +61,7 @@ public struct Oracle: Sendable {
         }
       }
       var answer: Answer = chosen.map { .positive(cluster: $0) } ?? .negative(rejected: q.candidates)
-      if noise > 0 && rng.nextUnit() < noise { answer = wrong(answer, q, &rng) }
+      if noise > 0 && rng.nextUnit() < noise { answer = Oracle.wrong(answer, q, &rng) }
       answers.append(answer)
     }
     return Feedback(anchors: queries.map(\.anchor), answers: answers)
@@ -78,7 +78,7 @@ public struct Oracle: Sendable {
   }
 
   /// A deliberately wrong answer in place of `answer`.
-  func wrong(_ answer: Answer, _ q: Query, _ rng: inout SeededGenerator) -> Answer {
+  static func wrong(_ answer: Answer, _ q: Query, _ rng: inout SeededGenerator) -> Answer {
     switch answer {
     case .positive(let g):
       let others = q.candidates.filter { $0 != g }

@@ -180,7 +180,7 @@ import Testing
     #expect(after.accuracy > before.accuracy, "ACC \(after.accuracy) after the split vs \(before.accuracy)")
     // The samples answered none about cluster h's members now answer the part they made.
     let reread = Dictionary(uniqueKeysWithValues: zip(ws.answerLog.set.feedback.anchors, ws.answerLog.set.feedback.answers))
-    let home = ws.partitionHistory.last!.pretrained!
+    let home = ws.partitionHistory.last!.before.pretrained!
     let made = zip(log.anchors, log.answers).filter { home[$0.0] == h && $0.1 != .skipped && { if case .negative = $0 { true } else { false } }($0.1) }
     #expect(!made.isEmpty && made.allSatisfy { reread[$0.0] == .positive(cluster: 7) })
     try evaluator.run(source: "undo", file: "more.idc")

@@ -175,18 +175,9 @@ enum FeedbackCommand: IDCCommand {
     let ws = context.workspace
     let qs = try queries(args, context, examples: args[askExamples])
     let journal = FeedbackJournal(path: context.outputPath(args[askJournal]))
-    // A replay ('recover', 'source') whose answers are all in the journal asks nobody.
-    let journaled = Set(try journal.recorded().map(\.anchor))
-    let reader: AnswerReader
-    if let r = context.answerReader, r.unavailableReason == nil {
-      reader = r
-    } else if !qs.isEmpty && qs.allSatisfy({ journaled.contains($0.anchor) }) {
-      reader = NobodyToAsk()
-    } else if let r = context.answerReader, let reason = r.unavailableReason {
-      throw args.error("'feedback ask' cannot ask here: \(reason)", help: "use 'feedback oracle' (simulated answers) or 'feedback load file=…' (answers given elsewhere)")
-    } else {
-      throw args.error("'feedback ask' needs a person at a terminal", help: "use 'feedback oracle' or 'feedback load' in scripts")
-    }
+    let reader = try person(args, context, "feedback ask", at: nil,
+                            help: "use 'feedback oracle' (simulated answers) or 'feedback load file=…' (answers given elsewhere)",
+                            journal: journal, covering: qs.map(\.anchor))
     let set = try askPerson(qs, reader: reader, examples: args[askExamples], journal: journal, source: "ask", newClusters: true, context)
     try makeNewClusters(set, journal: journal, context)
     report(set, context)
@@ -207,7 +198,7 @@ enum FeedbackCommand: IDCCommand {
     }
     for (k, g) in anchors.keys.sorted().enumerated() {
       guard g == existing + k else { throw CommandError("new cluster \(g) has no cluster \(existing + k) before it") }
-      try ws.apply(try PartitionEdit.newCluster(ws.z, anchors: anchors[g]!), seed: context.seed(nil), monitor: context.monitor)
+      try ws.apply(try PartitionEdit.newCluster(ws.z, anchors: anchors[g]!), seed: context.seed(nil))
       if let name = names[g] { ws.clusterNames[g] = name }
       let size = (ws.current ?? []).filter { $0 == g }.count
       context.say("new \(ws.clusterLabel(g)) from sample\(anchors[g]!.count == 1 ? "" : "s") \(anchors[g]!.map(String.init).joined(separator: ", ")): \(size) samples in the current clustering")
@@ -226,17 +217,18 @@ enum FeedbackCommand: IDCCommand {
   ///
   /// With a `journal` that holds answers, a replay where nobody can be asked (`recover` in a
   /// notebook cell without input) reads them from it; where they run out, the person stopped.
-  static func person(_ args: BoundArguments, _ context: CommandContext, _ statement: String, at by: Parameter<AuditUser>,
-                     help: String, journal: FeedbackJournal? = nil) throws -> AnswerReader {
-    if context.answerReader?.unavailableReason != nil || context.answerReader == nil,
-       let journal, !(try journal.recorded().isEmpty) {
-      return NobodyToAsk()
+  /// With `covering`, the journal must answer every one of those samples (`feedback ask`,
+  /// whose queries are known before asking); without, any journaled answer will do.
+  static func person(_ args: BoundArguments, _ context: CommandContext, _ statement: String, at by: Parameter<AuditUser>?,
+                     help: String, journal: FeedbackJournal? = nil, covering anchors: [Int]? = nil) throws -> AnswerReader {
+    if let r = context.answerReader, r.unavailableReason == nil { return r }
+    if let journal {
+      let journaled = Set(try journal.recorded().map(\.anchor))
+      let replayable = anchors.map { !$0.isEmpty && $0.allSatisfy(journaled.contains) } ?? !journaled.isEmpty
+      if replayable { return NobodyToAsk() }
     }
-    guard let r = context.answerReader, r.unavailableReason == nil else {
-      throw args.error("'\(statement)' cannot ask here: \(context.answerReader?.unavailableReason ?? "no person at a terminal")",
-                       at: by, help: help)
-    }
-    return r
+    throw args.error("'\(statement)' cannot ask here: \(context.answerReader?.unavailableReason ?? "no person at a terminal")",
+                     at: by?.name, help: help)
   }
 
   /// Puts `qs` to the person one by one, resuming from `journal` (answers already journaled for
@@ -284,49 +276,41 @@ enum FeedbackCommand: IDCCommand {
           names[g] = name
         }
         answered[q.anchor] = .positive(cluster: g)
-        try journal.append(anchor: q.anchor, answer: .positive(cluster: g), candidates: q.candidates)
         context.say("→ new cluster \(g)" + (name.isEmpty ? "" : " \"\(name)\""))
-        order.append(k)
-        k += 1
-        continue
-      }
-      if newClusters, input.hasPrefix("c ") || input.hasPrefix("c=") {
+      } else if newClusters, input.hasPrefix("c ") || input.hasPrefix("c=") {
         let last = max(existing - 1, made.max() ?? -1)
         guard let g = Int(input.dropFirst(2).trimmingCharacters(in: .whitespaces)), g >= 0, g <= last else {
           context.say("'\(raw)' names no cluster: the clusters are 0 to \(last)")
           continue
         }
         answered[q.anchor] = .positive(cluster: g)
-        try journal.append(anchor: q.anchor, answer: .positive(cluster: g), candidates: q.candidates)
-        order.append(k)
-        k += 1
-        continue
-      }
-      switch input {
-      case "q", "quit", "stop":
-        k = qs.count
-        continue
-      case "u", "undo":
-        guard let previous = order.popLast() else { context.say("nothing to undo"); continue }
-        answered[qs[previous].anchor] = nil
-        try journal.appendUndo()
-        k = previous
-        continue
-      case "s", "skip":
-        answered[q.anchor] = .skipped
-      case "0", "n", "none", "no":
-        answered[q.anchor] = .negative(rejected: q.candidates)
-      case "?", "h", "help":
-        context.say("type the number of the matching candidate, 0 if none matches, "
-          + (newClusters ? "'new' (or 'new NAME') if it starts a cluster of its own, 'c N' for cluster N, " : "")
-          + "s to skip, u to undo the last answer, q to stop")
-        continue
-      default:
-        guard let t = Int(input), t >= 1, t <= q.candidates.count else {
-          context.say("'\(input)' is not an answer: type 1 to \(q.candidates.count), 0, s, u or q")
+      } else {
+        switch input {
+        case "q", "quit", "stop":
+          k = qs.count
           continue
+        case "u", "undo":
+          guard let previous = order.popLast() else { context.say("nothing to undo"); continue }
+          answered[qs[previous].anchor] = nil
+          try journal.appendUndo()
+          k = previous
+          continue
+        case "s", "skip":
+          answered[q.anchor] = .skipped
+        case "0", "n", "none", "no":
+          answered[q.anchor] = .negative(rejected: q.candidates)
+        case "?", "h", "help":
+          context.say("type the number of the matching candidate, 0 if none matches, "
+            + (newClusters ? "'new' (or 'new NAME') if it starts a cluster of its own, 'c N' for cluster N, " : "")
+            + "s to skip, u to undo the last answer, q to stop")
+          continue
+        default:
+          guard let t = Int(input), t >= 1, t <= q.candidates.count else {
+            context.say("'\(input)' is not an answer: type 1 to \(q.candidates.count), 0, s, u or q")
+            continue
+          }
+          answered[q.anchor] = .positive(cluster: q.candidates[t - 1])
         }
-        answered[q.anchor] = .positive(cluster: q.candidates[t - 1])
       }
       if let answer = answered[q.anchor] { try journal.append(anchor: q.anchor, answer: answer, candidates: q.candidates) }
       order.append(k)

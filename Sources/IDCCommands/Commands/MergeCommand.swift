@@ -40,7 +40,7 @@ enum MergeCommand: IDCCommand {
     guard list.count >= 2 else { throw args.error("name two or more clusters to merge", at: clusters, help: "merge 3 7") }
     guard Set(list).count == list.count else { throw args.error("a cluster is named twice", at: clusters) }
     let label = list.sorted().map(ws.clusterLabel).joined(separator: " + ")
-    let lines = try ws.apply(.merge(list), seed: context.seed(nil), monitor: context.monitor)
+    let lines = try ws.apply(.merge(list), seed: context.seed(nil))
     context.say("merged \(label) into \(ws.clusterLabel(list.min()!)): \(ws.clusterCount) clusters")
     lines.forEach(context.say)
     PartitionReport.sizes(context)

@@ -50,10 +50,11 @@ enum RoundsCommand: IDCCommand {
     let ws = context.workspace
     let person = args[by] == .ask
     let labels: [Int]? = person ? ws.data?.labels : try ws.requireLabels()
+    let journalFile = FeedbackJournal(path: context.outputPath(args[journal]))
     let reader = person
       ? try FeedbackCommand.person(args, context, "rounds by=ask", at: by,
                                    help: "by=oracle simulates the answers from the labels; the explicit loop with 'feedback load' reads answers given elsewhere",
-                                   journal: FeedbackJournal(path: context.outputPath(args[journal])))
+                                   journal: journalFile)
       : nil
     let (pretrained, centers) = try ws.requirePretrained()
     let seed = context.seed(args[seed])
@@ -73,7 +74,6 @@ enum RoundsCommand: IDCCommand {
     let graph = try ScoreCommand.neighborGraph(context)
     let initial = try TrainCommand.initialHead(trainer, pretrained: pretrained, classes: centers.rows, context)
     var answered = 0
-    let journalFile = FeedbackJournal(path: context.outputPath(args[journal]))
     let roundDone: (Int, InteractionRounds.Round) throws -> Void = { index, round in
       let metrics = labels.flatMap { try? ClusteringMetrics.evaluate(truth: $0, prediction: round.result.assignment) }
       answered += round.feedback.count
@@ -107,13 +107,13 @@ enum RoundsCommand: IDCCommand {
     let names = person ? try journalFile.newClusterNames() : [:]
     var given = 0
     for (index, round) in done.enumerated() {
-      for edit in round.edits { if case .merge = edit { try ws.apply(edit, seed: seed, monitor: context.monitor) } }
+      for edit in round.edits { if case .merge = edit { try ws.apply(edit, seed: seed) } }
       let kept = round.queries.filter { q in round.feedback.anchors.contains(q.anchor) }
       ws.answerLog.record(FeedbackSet(queries: kept, feedback: round.feedback, source: person ? "rounds (ask)" : "rounds (oracle \(args[Self.simulated].rawValue))"))
       for edit in round.edits {
         guard case .newCluster = edit else { continue }
         let g = ws.clusterCount
-        try ws.apply(edit, seed: seed, monitor: context.monitor)
+        try ws.apply(edit, seed: seed)
         if let name = names[g] { ws.clusterNames[g] = name }
       }
       given += round.feedback.count

@@ -53,7 +53,6 @@ enum SplitCommand: IDCCommand {
     let label = ws.clusterLabel(g)
     let seed = context.seed(args[seed])
     let edit: PartitionEdit
-    var answeredNone: [Int] = []
     switch args[by] {
     case .kmeans:
       edit = try PartitionEdit.split(ws.z, assignment: current, cluster: g, parts: args[parts], seed: seed)
@@ -69,20 +68,19 @@ enum SplitCommand: IDCCommand {
         default: break
         }
       }
-      answeredNone = other
       do { edit = try PartitionEdit.split(ws.z, cluster: g, kept: kept, other: other) } catch let error as CoreError {
         throw args.error(error.message + " (\(kept.count) answered it, \(other.count) answered none)", at: by,
                          help: "'split \(g)' splits it by k-means")
       }
     }
-    try ws.apply(edit, seed: seed, monitor: context.monitor)
-    // The samples answered "none" made the new part: their answers now name it ('undo' restores them).
-    for a in answeredNone { ws.answerLog.reinterpret(a, as: .positive(cluster: c)) }
+    try ws.apply(edit, seed: seed)
     let now = ws.current ?? []
     let made = [g] + edit.addedClasses(from: c)
     context.say("split \(label) into " + made.map { p in "\(p) (\(now.filter { $0 == p }.count))" }.joined(separator: ", ")
       + ": \(ws.clusterCount) clusters")
-    if !answeredNone.isEmpty { context.note("(the \(answeredNone.count) samples answered none now answer \(c), the part they made)") }
+    if case .split(_, _, let claimed) = edit, !claimed.isEmpty {
+      context.note("(the \(claimed.count) samples answered none now answer \(c), the part they made)")
+    }
     PartitionReport.sizes(context)
     return nil
   }
