@@ -1,4 +1,5 @@
 import IDCCore
+import IDCData
 import IDCLang
 
 // The core's enums that commands offer as choices: the words typed are their raw values.
@@ -20,6 +21,7 @@ enum LossSet: String, ChoiceValue {
 extension TSNE.Method: ChoiceValue {}
 extension TSNE.Initialization: ChoiceValue {}
 extension NeighborSearch: ChoiceValue {}
+extension FeatureMatrix.Mapping: ChoiceValue {}
 extension InteractionRounds.Hardness: ChoiceValue {}
 
 /// What `train` does with answers flagged as probably mistaken.

@@ -139,12 +139,16 @@ public final class Evaluator {
     let context = CommandContext(workspace: workspace, sinks: sinks, monitor: monitorFactory(), evaluator: self,
                                  answerReader: answerReader)
     let started = Date()
+    if workspace.options.timing { ResidentMemory.resetPeak() }
     do {
       let value = try command.run(args, context)
       if let value { workspace.store(value, as: statement.binding) }
       if command.transcript == .recorded { record(args.statement.description) }
       if workspace.options.timing {
-        sinks.diagnostics("(\(args.commandName): \(format(Date().timeIntervalSince(started), 2)) s)\n")
+        // The command's time, and the process's peak and current resident memory during it.
+        let memory = [ResidentMemory.peak().map { "peak \(megabytes($0))" }, ResidentMemory.current().map { "now \(megabytes($0))" }]
+          .compactMap { $0 }.joined(separator: ", ")
+        sinks.diagnostics("(\(args.commandName): \(format(Date().timeIntervalSince(started), 2)) s\(memory.isEmpty ? "" : ", " + memory))\n")
       }
     } catch let quit as QuitRequest {
       throw quit

@@ -92,9 +92,12 @@ public final class Workspace: @unchecked Sendable {
   public init() {}
 
   /// Installs a data set and forgets everything derived from the previous one.
-  public func install(_ dataSet: DataSet) {
+  ///
+  /// `z` is read from the features in memory or, for a memory-mapped file, block by block.
+  public func install(_ dataSet: DataSet) throws {
+    let normalized = try dataSet.features.l2NormalizedRows()
     data = dataSet
-    z = dataSet.features.l2NormalizedRows()
+    z = normalized
     pretrained = nil
     pretrainedCenters = nil
     pretrainedSource = ""

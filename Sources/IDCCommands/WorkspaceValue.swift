@@ -105,3 +105,8 @@ func format(_ x: Double, _ digits: Int) -> String {
 
 /// A percentage with one decimal: 0.6889 → "68.9".
 func percent(_ x: Double) -> String { format(x * 100, 1) }
+
+/// A size in bytes for people: `512 MB`, `2.0 GB` (decimal units, as `ls -h --si`).
+func megabytes(_ bytes: Int) -> String {
+  bytes >= 1_000_000_000 ? "\(format(Double(bytes) / 1e9, 1)) GB" : "\(Int((Double(bytes) / 1e6).rounded())) MB"
+}

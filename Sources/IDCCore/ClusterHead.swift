@@ -272,39 +272,59 @@ public struct ClusterHead: Sendable, Equatable {
   ///
   /// - Complexity: O(N·hidden·(D + C)) time, O(blockRows·hidden) extra memory.
   public func logits(_ x: Matrix, blockRows: Int = 2048) -> Matrix {
+    var out = Matrix(rows: x.rows, columns: classCount)
+    let c = classCount
+    out.storage.withUnsafeMutableBufferPointer { os in
+      logitBlocks(x, blockRows: blockRows) { start, rows, block in
+        (os.baseAddress! + start * c).update(from: block, count: rows * c)
+      }
+    }
+    return out
+  }
+
+  /// Calls `body(start, rows, logits)` for rows `start ..< start + rows` of `x`, block
+  /// after block (`logits` is `rows × C`, row-major, valid during the call only): every
+  /// per-row summary (argmax, top two) without an `N × C` matrix — 4 GB at 10⁶ rows and
+  /// C = 1 000. The blocks are those of ``logits(_:blockRows:)``, so the values are the same bits.
+  ///
+  /// - Complexity: O(N·hidden·(D + C)) time, O(blockRows·(hidden + C)) extra memory.
+  public func logitBlocks(_ x: Matrix, blockRows: Int = 2048,
+                          _ body: (_ start: Int, _ rows: Int, _ logits: UnsafeMutablePointer<Float>) -> Void) {
     precondition(x.columns == inputDimension, "features have \(x.columns) columns, head expects \(inputDimension)")
-    let n = x.rows, d = inputDimension, h = hiddenDimension, c = unitCount
+    let n = x.rows, d = inputDimension, h = hiddenDimension, u = unitCount, c = classCount
     let block = max(1, blockRows)
-    var out = Matrix(rows: n, columns: c)
     var hidden = [Float](repeating: 0, count: min(n, block) * h)
+    var units = [Float](repeating: 0, count: min(n, block) * u)
+    var grouped = [Float](repeating: 0, count: unitClasses == nil ? 0 : min(n, block) * c)
     let b1Offset = self.b1Offset, w2Offset = self.w2Offset, b2Offset = self.b2Offset
     parameters.withUnsafeBufferPointer { params in
       let w = params.baseAddress!
       x.storage.withUnsafeBufferPointer { xs in
-        out.storage.withUnsafeMutableBufferPointer { os in
+        var start = 0
+        while start < n {
+          let rows = min(block, n - start)
           hidden.withUnsafeMutableBufferPointer { hs in
-            let hp = hs.baseAddress!
-            var start = 0
-            while start < n {
-              let rows = min(block, n - start)
+            units.withUnsafeMutableBufferPointer { us in
+              let hp = hs.baseAddress!, op = us.baseAddress!
               for r in 0..<rows { (hp + r * h).update(from: w + b1Offset, count: h) }
               BLAS.gemm(m: rows, n: h, k: d, a: xs.baseAddress! + start * d, lda: d, b: w, ldb: d,
                         transposeB: true, beta: 1, c: hp, ldc: h)
               ClusterHead.relu(hp, count: rows * h)
-              let op = os.baseAddress! + start * c
-              for r in 0..<rows { (op + r * c).update(from: w + b2Offset, count: c) }
-              BLAS.gemm(m: rows, n: c, k: h, a: hp, lda: h, b: w + w2Offset, ldb: h, transposeB: true,
-                        beta: 1, c: op, ldc: c)
-              start += rows
+              for r in 0..<rows { (op + r * u).update(from: w + b2Offset, count: u) }
+              BLAS.gemm(m: rows, n: u, k: h, a: hp, lda: h, b: w + w2Offset, ldb: h, transposeB: true,
+                        beta: 1, c: op, ldc: u)
             }
           }
+          if unitClasses == nil {
+            units.withUnsafeMutableBufferPointer { body(start, rows, $0.baseAddress!) }
+          } else {
+            group(units, rows: rows, into: &grouped)
+            grouped.withUnsafeMutableBufferPointer { body(start, rows, $0.baseAddress!) }
+          }
+          start += rows
         }
       }
     }
-    guard unitClasses != nil else { return out }
-    var grouped = Matrix(rows: n, columns: classCount)
-    group(out.storage, rows: n, into: &grouped.storage)
-    return grouped
   }
 
   /// Softmax outputs `p_i` for every row of `x` (`N × C`, rows sum to 1).
@@ -321,22 +341,61 @@ public struct ClusterHead: Sendable, Equatable {
     let c = p.columns
     guard c > 0 else { return }
     p.storage.withUnsafeMutableBufferPointer { s in
-      for r in 0..<(s.count / c) {
-        let row = s.baseAddress! + r * c
-        var m = row[0]
-        for j in 1..<c where row[j] > m { m = row[j] }
-        var sum: Float = 0
-        for j in 0..<c { let e = _expf(row[j] - m); row[j] = e; sum += e }
-        let inv = 1 / sum
-        for j in 0..<c { row[j] *= inv }
-      }
+      for r in 0..<(s.count / c) { softmaxRow(s.baseAddress! + r * c, count: c) }
     }
   }
 
+  @inline(__always)
+  static func softmaxRow(_ row: UnsafeMutablePointer<Float>, count c: Int) {
+    var m = row[0]
+    for j in 1..<c where row[j] > m { m = row[j] }
+    var sum: Float = 0
+    for j in 0..<c { let e = _expf(row[j] - m); row[j] = e; sum += e }
+    let inv = 1 / sum
+    for j in 0..<c { row[j] *= inv }
+  }
+
   /// The cluster of every row of `x`: `argmax_j p_ij` (the lowest index on ties).
+  ///
+  /// - Complexity: as ``logits(_:blockRows:)``; memory O(N + blockRows·C).
   public func predict(_ x: Matrix, blockRows: Int = 2048) -> [Int] {
-    let s = logits(x, blockRows: blockRows)
-    return (0..<s.rows).map { ClusterHead.argmax(s.storage, row: $0, columns: classCount) }
+    var out = [Int](repeating: 0, count: x.rows)
+    let c = classCount
+    logitBlocks(x, blockRows: blockRows) { start, rows, s in
+      for r in 0..<rows { out[start + r] = ClusterHead.argmax(s + r * c, count: c) }
+    }
+    return out
+  }
+
+  /// The two largest probabilities of every row of `x` and the first one's cluster — the
+  /// per-row summary of ``probabilities(_:blockRows:)`` that margins, confidence and
+  /// assignments need — without its `N × C` matrix (equal to ``topTwo(_:row:)`` of it).
+  public func topTwo(_ x: Matrix, blockRows: Int = 2048) -> TopTwo {
+    let n = x.rows, c = classCount
+    var out = TopTwo(argmax: [Int](repeating: 0, count: n), first: [Float](repeating: 0, count: n),
+                     second: [Float](repeating: 0, count: n))
+    logitBlocks(x, blockRows: blockRows) { start, rows, s in
+      for r in 0..<rows {
+        let row = s + r * c
+        ClusterHead.softmaxRow(row, count: c)
+        var first = -Float.infinity, second = -Float.infinity, arg = 0
+        for j in 0..<c {
+          let v = row[j]
+          if v > first { second = first; first = v; arg = j } else if v > second { second = v }
+        }
+        out.argmax[start + r] = arg
+        out.first[start + r] = first
+        out.second[start + r] = c == 1 ? first : second
+      }
+    }
+    return out
+  }
+
+  /// Per row: the most probable cluster, its probability and the runner-up's.
+  public struct TopTwo: Sendable, Equatable {
+    public var argmax: [Int]
+    public var first: [Float]
+    public var second: [Float]
   }
 
   /// `x ← max(x, 0)`, branch-free so it vectorises (half the signs are
@@ -357,10 +416,15 @@ public struct ClusterHead: Sendable, Equatable {
 
   @inline(__always)
   static func argmax(_ values: [Float], row: Int, columns: Int) -> Int {
-    let base = row * columns
+    values.withUnsafeBufferPointer { argmax($0.baseAddress! + row * columns, count: columns) }
+  }
+
+  /// The first index of the largest of `count` values.
+  @inline(__always)
+  static func argmax(_ row: UnsafePointer<Float>, count: Int) -> Int {
     var best = 0
-    var bestValue = values[base]
-    for j in 1..<columns where values[base + j] > bestValue { best = j; bestValue = values[base + j] }
+    var bestValue = row[0]
+    for j in 1..<count where row[j] > bestValue { best = j; bestValue = row[j] }
     return best
   }
 }

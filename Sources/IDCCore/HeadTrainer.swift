@@ -299,11 +299,8 @@ public struct HeadTrainer: Sendable, Equatable {
     // The starting head's confident argmax (−1 below τ): `.agreeing` keeps only these decisions.
     var startTargets: [Int] = []
     if regularizationTarget == .agreeing && useRegularization {
-      let p0 = initialHead.probabilities(features)
-      startTargets = (0..<n).map { i in
-        let j = ClusterHead.argmax(p0.storage, row: i, columns: c)
-        return p0.storage[i * c + j] > threshold ? j : -1
-      }
+      let top = initialHead.topTwo(features)
+      startTargets = (0..<n).map { i in top.first[i] > threshold ? top.argmax[i] : -1 }
     }
     var reference: [Int] = []
     var pass = ClusterHead.Activations()
@@ -447,15 +444,9 @@ public struct HeadTrainer: Sendable, Equatable {
     _ head: ClusterHead, _ features: Matrix, _ history: [HeadTrainingResult.Record],
     _ initialMetrics: [String: Double], steps: Int, reference: [Int]?
   ) -> HeadTrainingResult {
-    let p = head.probabilities(features)
-    let c = head.classCount
-    var assignment = [Int](repeating: 0, count: features.rows)
-    var confidentCount = 0
-    for i in 0..<features.rows {
-      let j = ClusterHead.argmax(p.storage, row: i, columns: c)
-      assignment[i] = j
-      if p.storage[i * c + j] > threshold { confidentCount += 1 }
-    }
+    let top = head.topTwo(features)
+    let assignment = top.argmax
+    let confidentCount = top.first.count { $0 > threshold }
     let n = Double(max(features.rows, 1))
     let agreement = reference.map { ref in Double(zip(ref, assignment).filter { $0 == $1 }.count) / n }
     return HeadTrainingResult(head: head, history: history, initialMetrics: initialMetrics, assignment: assignment,

@@ -164,7 +164,7 @@ public struct InteractionRounds: Sendable {
       }
       let h: [Float]
       if r > 0 && hardness == .margin {
-        h = ValueScores.marginHardness(head.probabilities(z))
+        h = ValueScores.marginHardness(head.topTwo(z))
       } else {
         h = ValueScores.hardness(z, centers: centers).hardness
       }
@@ -224,5 +224,11 @@ extension ValueScores {
       let t = topTwo(probabilities, row: i)
       return Float(_log(Double(max(1 - t.first + t.second, 0)) + epsilon))
     }
+  }
+
+  /// ``marginHardness(_:)`` from each row's two largest probabilities (``ClusterHead/topTwo(_:blockRows:)``),
+  /// the same values without the `N × C` probability matrix.
+  public static func marginHardness(_ top: ClusterHead.TopTwo) -> [Float] {
+    zip(top.first, top.second).map { first, second in Float(_log(Double(max(1 - first + second, 0)) + epsilon)) }
   }
 }

@@ -138,8 +138,8 @@ public struct KMeans: Sendable {
                     iterations: inner.iterations, restartObjectives: inner.restartObjectives.map { $0 + Double(zeroRows.count) },
                     bestRestart: inner.bestRestart, converged: inner.converged, reseeded: inner.reseeded)
     }
+    if let m = trainingRows, m < x.rows { return try fitOnSamples(x, rows: m, monitor: monitor) }
     let z = x.l2NormalizedRows()
-    if let m = trainingRows, m < z.rows { return try fitOnSamples(z, rows: m, monitor: monitor) }
     let root = SeededGenerator(seed: seed)
     var best: Result?
     var objectives: [Double] = []
@@ -162,7 +162,13 @@ public struct KMeans: Sendable {
 
   /// Restarts on seeded samples of `m` rows, swaps on the best one's sample,
   /// then one assignment of all rows (see ``trainingRows``).
-  func fitOnSamples(_ z: Matrix, rows m: Int, monitor: WorkMonitor) throws -> Result {
+  ///
+  /// Memory: the samples are normalised as they are drawn (the same bits as rows of a
+  /// normalised copy). Rows of `x` already of unit norm (within 10⁻⁵, as the session's `z`)
+  /// are assigned as they are, without an `N × D` normalised copy — 2 GB at 10⁶ × 512; a
+  /// second normalisation would only move last bits.
+  func fitOnSamples(_ x: Matrix, rows m: Int, monitor: WorkMonitor) throws -> Result {
+    let z = x.rowsHaveUnitNorm(tolerance: 1e-5) ? x : x.l2NormalizedRows()
     let n = z.rows
     let root = SeededGenerator(seed: seed)
     var best: (run: Result, sample: Matrix)?
@@ -170,7 +176,8 @@ public struct KMeans: Sendable {
     let scale = Double(n) / Double(m)
     for restart in 0..<nInit {
       var rng = root.derived(restart)
-      let sample = z.rows(Self.sampleIndices(m, from: n, rng: &rng))
+      var sample = z.rows(Self.sampleIndices(m, from: n, rng: &rng))
+      sample.normalizeRows()
       // The sample is in random order, so its first rows are a random sample too.
       let seeding = sample.rows(Array(0..<Self.seedingRows(sample: m, k: k)))
       let seeds = seedPlusPlusBatched(seeding, rng: &rng)

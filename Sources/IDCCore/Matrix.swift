@@ -71,10 +71,43 @@ public struct Matrix: Sendable, Equatable {
   /// Each row divided by its Euclidean norm; all-zero rows stay zero.
   ///
   /// The cosine geometry of IDC (docs/method.md §1: `Z` is L2-normalised).
+  ///
+  /// Shares `self`'s storage (no copy) when normalising would change no entry — every
+  /// row's scale rounds to `1` in `Float`, as for rows normalised once already: k-means
+  /// on the session's `z` then costs no second `N × D` copy, with the same bits.
   public func l2NormalizedRows() -> Matrix {
+    if normalizationChangesNothing() { return self }
     var out = self
     out.normalizeRows()
     return out
+  }
+
+  /// True when every row has Euclidean norm 1 within `tolerance`, or is all zeros.
+  public func rowsHaveUnitNorm(tolerance: Double) -> Bool {
+    let columns = self.columns
+    return storage.withUnsafeBufferPointer { a in
+      for i in 0..<rows {
+        var s: Double = 0
+        for j in (i * columns)..<((i + 1) * columns) { let v = Double(a[j]); s += v * v }
+        if s > 0 && abs(s.squareRoot() - 1) > tolerance { return false }
+        if s.isNaN { return false }
+      }
+      return true
+    }
+  }
+
+  /// True when ``normalizeRows()`` would leave every entry as it is: each row is all
+  /// zeros or its scale `Float(1 / ‖row‖)` (norm in `Double`) is exactly `1`.
+  public func normalizationChangesNothing() -> Bool {
+    let columns = self.columns
+    return storage.withUnsafeBufferPointer { a in
+      for i in 0..<rows {
+        var s: Double = 0
+        for j in (i * columns)..<((i + 1) * columns) { let v = Double(a[j]); s += v * v }
+        if s > 0 && Float(1 / s.squareRoot()) != 1 { return false }
+      }
+      return true
+    }
   }
 
   /// The rows whose entries are all zero (their direction, and so their cosine, is undefined).
@@ -89,14 +122,21 @@ public struct Matrix: Sendable, Equatable {
     let columns = self.columns
     let rows = self.rows
     storage.withUnsafeMutableBufferPointer { a in
-      for i in 0..<rows {
-        let base = i * columns
-        var s: Double = 0
-        for j in 0..<columns { let v = Double(a[base + j]); s += v * v }
-        guard s > 0 else { continue }
-        let scale = Float(1 / s.squareRoot())
-        for j in 0..<columns { a[base + j] *= scale }
-      }
+      guard let base = a.baseAddress else { return }
+      Matrix.normalizeRows(base, rows: rows, columns: columns)
+    }
+  }
+
+  /// ``normalizeRows()`` on `rows × columns` floats at `a` (a block of a larger matrix gets
+  /// the same bits as the whole: each row is normalised on its own).
+  public static func normalizeRows(_ a: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+    for i in 0..<rows {
+      let base = i * columns
+      var s: Double = 0
+      for j in 0..<columns { let v = Double(a[base + j]); s += v * v }
+      guard s > 0 else { continue }
+      let scale = Float(1 / s.squareRoot())
+      for j in 0..<columns { a[base + j] *= scale }
     }
   }
 

@@ -46,28 +46,64 @@ public struct QueryBuilder: Sendable {
   /// Representatives of every cluster: `[0]` is the sample nearest the centre
   /// among all samples; the rest are the next nearest members of the cluster
   /// under `assignment` (all samples when no assignment is given).
+  ///
+  /// - Complexity: `O(N·C·D)` in SGEMM over blocks of 2 048 rows, `O(N·C)` comparisons;
+  ///   memory `O(2048·C + C·examples)` — no `N × C` matrix (4 GB at 10⁶ rows and C = 1 000).
   public func representatives(_ z: Matrix, centers: Matrix, assignment: [Int]?) -> [[Int]] {
-    let c = centers.rows, n = z.rows
-    let sims = BLAS.dotProducts(z, centers)  // N × C
-    var reps = [[Int]](repeating: [], count: c)
-    for g in 0..<c {
-      // Nearest overall.
-      var best = -1
-      var bestSim = -Float.infinity
-      for i in 0..<n where sims[i, g] > bestSim { bestSim = sims[i, g]; best = i }
-      guard best >= 0 else { continue }
-      var chosen = [best]
-      if examples > 1 {
-        var members: [(Float, Int)] = []
-        for i in 0..<n where i != best && (assignment == nil || assignment![i] == g) {
-          members.append((sims[i, g], i))
-        }
-        members.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        chosen += members.prefix(examples - 1).map(\.1)
-      }
-      reps[g] = chosen
+    let c = centers.rows, n = z.rows, d = z.columns
+    guard c > 0 else { return [] }
+    // Per cluster: the nearest sample overall, and its `examples` nearest members (one more
+    // than shown, so that dropping the nearest overall still leaves enough), best first.
+    var best = [Int](repeating: -1, count: c)
+    var bestSim = [Float](repeating: -.infinity, count: c)
+    let keep = examples > 1 ? examples : 0
+    var top = [[(sim: Float, index: Int)]](repeating: [], count: c)
+    func better(_ a: (sim: Float, index: Int), _ b: (sim: Float, index: Int)) -> Bool {
+      a.sim > b.sim || (a.sim == b.sim && a.index < b.index)
     }
-    return reps
+    let block = 2048
+    var sims = [Float](repeating: 0, count: min(n, block) * c)
+    z.storage.withUnsafeBufferPointer { zs in
+      centers.storage.withUnsafeBufferPointer { cs in
+        var start = 0
+        while start < n {
+          let rows = min(block, n - start)
+          sims.withUnsafeMutableBufferPointer { ss in
+            BLAS.gemm(m: rows, n: c, k: d, a: zs.baseAddress! + start * d, lda: d, b: cs.baseAddress!, ldb: d,
+                      transposeB: true, c: ss.baseAddress!, ldc: c)
+          }
+          for r in 0..<rows {
+            let i = start + r
+            for g in 0..<c {
+              let s = sims[r * c + g]
+              if s > bestSim[g] { bestSim[g] = s; best[g] = i }
+            }
+            guard keep > 0 else { continue }
+            if let assignment {
+              let g = assignment[i]
+              if g >= 0 && g < c { Self.offer((sims[r * c + g], i), to: &top[g], keep: keep, better: better) }
+            } else {
+              for g in 0..<c { Self.offer((sims[r * c + g], i), to: &top[g], keep: keep, better: better) }
+            }
+          }
+          start += rows
+        }
+      }
+    }
+    return (0..<c).map { g in
+      guard best[g] >= 0 else { return [] }
+      return [best[g]] + top[g].filter { $0.index != best[g] }.prefix(examples - 1).map(\.index)
+    }
+  }
+
+  /// Inserts `item` into `list` (best first, at most `keep` long) if it belongs there.
+  private static func offer(_ item: (sim: Float, index: Int), to list: inout [(sim: Float, index: Int)], keep: Int,
+                            better: ((sim: Float, index: Int), (sim: Float, index: Int)) -> Bool) {
+    if list.count == keep, let last = list.last, !better(item, last) { return }
+    var at = list.count
+    while at > 0 && better(item, list[at - 1]) { at -= 1 }
+    list.insert(item, at: at)
+    if list.count > keep { list.removeLast() }
   }
 
   /// The queries for `anchors`, in order.

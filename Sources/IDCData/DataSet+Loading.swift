@@ -8,9 +8,10 @@ extension DataSet {
   ///   `labels`, `images`, `classes`, `texts`;
   /// - `.npy`, `.csv`, `.tsv`, `.tab`, `.txt`: features only (with CSV
   ///   labels when `csv.labelColumn` is set).
-  public static func load(path: String, csv: CSVReader.Options = CSVReader.Options()) throws -> DataSet {
-    if fileExtension(path) == "json" { return try load(json: path) }
-    return try load(features: path, csv: csv)
+  public static func load(path: String, csv: CSVReader.Options = CSVReader.Options(),
+                          mapped: FeatureMatrix.Mapping = .auto) throws -> DataSet {
+    if fileExtension(path) == "json" { return try load(json: path, mapped: mapped) }
+    return try load(features: path, csv: csv, mapped: mapped)
   }
 
   /// Loads a data set from explicit files.
@@ -30,9 +31,10 @@ extension DataSet {
   ///   (and without a `.features` suffix).
   public static func load(
     features: String, labels: String? = nil, images: String? = nil, texts: String? = nil,
-    classNames: [String]? = nil, name: String? = nil, csv: CSVReader.Options = CSVReader.Options()
+    classNames: [String]? = nil, name: String? = nil, csv: CSVReader.Options = CSVReader.Options(),
+    mapped: FeatureMatrix.Mapping = .auto
   ) throws -> DataSet {
-    var parts = try readFeatures(path: features, csv: csv)
+    var parts = try readFeatures(path: features, csv: csv, mapped: mapped)
     if let labels {
       (parts.labels, parts.classNames) = try readLabels(path: labels)
       parts.origins.labels = labels
@@ -61,7 +63,7 @@ extension DataSet {
   /// `labels`, `images`, `texts`, name files relative to the JSON's
   /// directory), `classes` (class names, label id order) and `name`
   /// (default: the JSON file name). Other keys are ignored.
-  public static func load(json path: String) throws -> DataSet {
+  public static func load(json path: String, mapped: FeatureMatrix.Mapping = .auto) throws -> DataSet {
     let bytes = try InputFile(path: path).readAll()
     let object: Any
     do {
@@ -85,14 +87,14 @@ extension DataSet {
     }
     return try load(
       features: resolve(features, against: path), labels: file("labels"), images: file("images"), texts: file("texts"),
-      classNames: classNames, name: (root["name"] as? String) ?? defaultName(for: path)
+      classNames: classNames, name: (root["name"] as? String) ?? defaultName(for: path), mapped: mapped
     )
   }
 
   // MARK: - Parts
 
   struct Parts {
-    var features: Matrix
+    var features: FeatureMatrix
     var labels: [Int]?
     var classNames: [String]?
     var images: NDArray?
@@ -100,11 +102,18 @@ extension DataSet {
     var origins: Origins
   }
 
-  static func readFeatures(path: String, csv: CSVReader.Options) throws -> Parts {
+  static func readFeatures(path: String, csv: CSVReader.Options, mapped: FeatureMatrix.Mapping) throws -> Parts {
     switch fileExtension(path) {
     case "npy":
-      let matrix = try NPYReader.read(path: path).asMatrix()
-      return Parts(features: matrix, origins: Origins(features: path, labels: nil, classNames: nil, images: nil, texts: nil))
+      let header = try NPYReader.readHeader(path: path)
+      let features: FeatureMatrix
+      if mapped == .on || (mapped == .auto && header.byteCount >= FeatureMatrix.mappingThreshold),
+         let file = try MappedFeatures.map(path: path) {
+        features = .mapped(file)
+      } else {
+        features = .memory(try NPYReader.read(path: path).asMatrix())
+      }
+      return Parts(features: features, origins: Origins(features: path, labels: nil, classNames: nil, images: nil, texts: nil))
     case "npz":
       let archive = try NPZArchive(path: path)
       let featuresKey: String
@@ -117,7 +126,7 @@ extension DataSet {
       }
       func origin(_ key: String) -> String? { archive.keys.contains(key) ? "\(path)[\(key)]" : nil }
       var parts = Parts(
-        features: try archive.array(featuresKey).asMatrix(),
+        features: .memory(try archive.array(featuresKey).asMatrix()),
         origins: Origins(features: "\(path)[\(featuresKey)]", labels: origin("labels"), classNames: origin("classes"), images: origin("images"), texts: origin("texts"))
       )
       if archive.keys.contains("labels") { (parts.labels, parts.classNames) = try labels(from: archive.array("labels")) }
@@ -128,7 +137,7 @@ extension DataSet {
     case "csv", "tsv", "tab", "txt":
       let table = try CSVReader.read(path: path, options: csv)
       return Parts(
-        features: table.features, labels: table.labels, classNames: table.classNames,
+        features: .memory(table.features), labels: table.labels, classNames: table.classNames,
         origins: Origins(features: path, labels: nil, classNames: nil, images: nil, texts: nil)
       )
     default:

@@ -11,8 +11,8 @@ import IDCCore
 /// Labels may be any integers otherwise (ids need not be contiguous).
 public struct DataSet: Sendable {
   public var name: String
-  /// N × D, row-major Float.
-  public var features: Matrix
+  /// N × D, row-major Float: in memory, or a memory-mapped `.npy` (``FeatureMatrix``).
+  public var features: FeatureMatrix
   public var labels: [Int]?
   public var classNames: [String]?
   /// uint8, shape `N×H×W×C`.
@@ -26,9 +26,15 @@ public struct DataSet: Sendable {
     images: NDArray? = nil, texts: [String]? = nil
   ) throws {
     try self.init(
-      name: name, features: features, labels: labels, classNames: classNames, images: images, texts: texts,
+      name: name, features: .memory(features), labels: labels, classNames: classNames, images: images, texts: texts,
       origins: Origins(name: name)
     )
+  }
+
+  /// The same data set with other labels (and class names), checked as at load.
+  public func relabelled(_ labels: [Int], classNames: [String]? = nil) throws -> DataSet {
+    try DataSet(name: name, features: features, labels: labels, classNames: classNames, images: images, texts: texts,
+                origins: Origins(name: name))
   }
 
   /// Where each part came from, for error messages.
@@ -57,15 +63,13 @@ public struct DataSet: Sendable {
   }
 
   init(
-    name: String, features: Matrix, labels: [Int]?, classNames: [String]?, images: NDArray?, texts: [String]?,
+    name: String, features: FeatureMatrix, labels: [Int]?, classNames: [String]?, images: NDArray?, texts: [String]?,
     origins: Origins
   ) throws {
     let rows = features.rows
     guard rows > 0 else { throw DataError(path: origins.features, message: "empty: no rows") }
     guard features.columns > 0 else { throw DataError(path: origins.features, message: "empty: no feature columns") }
-    if let position = features.firstNonFinite() {
-      let (r, c) = position
-      let value = features[r, c]
+    if let (r, c, value) = try features.firstNonFinite() {
       let what = value.isNaN ? "NaN" : (value < 0 ? "-Inf" : "Inf")
       throw DataError(path: origins.features, message: "\(what) at row \(r), column \(c) (0-based)")
     }
@@ -106,7 +110,7 @@ public struct DataSet: Sendable {
   /// N×H×W×C), `classes` and `texts` (unicode strings), each only when present.
   /// Deflated by default (`np.savez_compressed`).
   public func writeNPZ(to path: String, compressed: Bool = true) throws {
-    var arrays: [(key: String, array: NDArray)] = [("features", NDArray(features))]
+    var arrays: [(key: String, array: NDArray)] = [("features", NDArray(try features.matrix()))]
     if let labels { arrays.append(("labels", NDArray(labels: labels))) }
     if let images { arrays.append(("images", images)) }
     if let classNames { arrays.append(("classes", NDArray(strings: classNames))) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IDCCommands
 import IDCCore
 import IDCData
 
@@ -41,7 +42,7 @@ struct Bench: ParsableCommand {
   @Option(help: "t-SNE FFT: fewest intervals across the embedding (default: TSNE's).") var minIntervals: Int?
 
   func run() throws {
-    var x = try DataSet.load(features: features).features
+    var x = try DataSet.load(features: features, mapped: .off).features.matrix()
     if let rows, rows < x.rows { x = x.rows(Array(0..<rows)) }
     let z = x.l2NormalizedRows()
     for r in 0..<repetitions {
@@ -198,19 +199,11 @@ struct Bench: ParsableCommand {
         throw ValidationError("unknown operation '\(operation)'")
       }
       let total = seconds(since: start)
-      if let peak = Self.peakResidentMegabytes() { extra["peak_rss_mb"] = String(peak) }
+      if let peak = ResidentMemory.peak() { extra["peak_rss_mb"] = String(Double(peak) / 1_048_576) }
       let fields = (["\"op\": \"\(operation)\"", "\"rep\": \(r)", "\"n\": \(z.rows)", "\"d\": \(z.columns)", "\"seconds\": \(total)"]
         + extra.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }).joined(separator: ", ")
       print("{\(fields)}")
     }
-  }
-
-  /// The process's peak resident set so far (`VmHWM` of /proc/self/status), in MB; nil off Linux.
-  static func peakResidentMegabytes() -> Double? {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kb = Double(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") else { return nil }
-    return kb / 1024
   }
 
   static func elapsed(since t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9 }

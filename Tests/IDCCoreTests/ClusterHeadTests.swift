@@ -77,6 +77,23 @@ struct ClusterHeadTests {
     for r in 0..<x.rows { #expect(predicted[r] == reference[r].firstIndex(of: reference[r].max()!)!) }
   }
 
+  @Test("topTwo and predict equal the per-row summaries of the full probability matrix, plain and grouped heads")
+  func topTwoWithoutTheFullMatrix() {
+    let (x, _) = HeadTestSupport.blobs(classes: 4, perClass: 40, dimension: 6, seed: 8)
+    let plain = ClusterHead(inputDimension: 6, hiddenDimension: 11, classCount: 5, seed: 9)
+    for head in [plain, plain.regrouped([0, 1, 1, 2, 3])] {
+      let p = head.probabilities(x)
+      for blockRows in [2048, 7] {
+        let top = head.topTwo(x, blockRows: blockRows)
+        for r in 0..<x.rows {
+          let t = IDCCore.topTwo(p, row: r)
+          #expect(top.argmax[r] == t.argmax && top.first[r] == t.first && top.second[r] == t.second)
+        }
+        #expect(head.predict(x, blockRows: blockRows) == (0..<x.rows).map { IDCCore.topTwo(head.logits(x), row: $0).argmax })
+      }
+    }
+  }
+
   @Test("full backward pass (L_pos + L_neg + L_reg) matches Double central differences")
   func backwardMatchesFiniteDifferences() {
     let d = 4, h = 6, c = 3

@@ -119,4 +119,19 @@ final class Counter: @unchecked Sendable {
     // Too few rows to sample from: all of them.
     #expect(KMeans.automaticTrainingRows(rows: 200_000, columns: 512, k: 1000) == nil)
   }
+
+  /// `l2NormalizedRows` returns its input when normalising changes no entry (unit and zero
+  /// rows), and normalises otherwise — also rows normalised once already, whose second
+  /// normalisation may move a last bit.
+  @Test func normalizingSharesOnlyWhatItWouldNotChange() {
+    let fixed = Matrix([[1, 0, 0], [0, 0, 0], [0, -1, 0]])
+    #expect(fixed.normalizationChangesNothing() && fixed.l2NormalizedRows() == fixed)
+    let (x, _) = blobs(k: 5, perCluster: 200, dimension: 64, spread: 0.8, seed: 2)
+    #expect(!x.normalizationChangesNothing())
+    let z = x.l2NormalizedRows()
+    var again = z
+    again.normalizeRows()
+    #expect(z.l2NormalizedRows() == again)
+    #expect(z.normalizationChangesNothing() == (again == z))
+  }
 }

@@ -11,6 +11,32 @@ import Testing
     #expect(q == [Query(anchor: 3, candidates: [0, 1], representatives: [[0], [1]])])
   }
 
+  /// The blocked representatives equal the definition computed from the full `N × C`
+  /// similarity matrix: nearest overall first, then the nearest members (ties to the lower
+  /// index), with and without an assignment, across block borders and with duplicated rows.
+  @Test func blockedRepresentativesEqualTheFullMatrixDefinition() throws {
+    let (x, _) = blobs(k: 6, perCluster: 900, dimension: 10, spread: 1.0, seed: 12)
+    var z = x.l2NormalizedRows()
+    z = z.rows(Array(0..<z.rows) + [5, 5, 2100, 4000])   // exact ties, one across a 2048-row block
+    let km = try KMeans(k: 7, nInit: 1).fit(z)
+    let sims = BLAS.dotProducts(z, km.centers)
+    func reference(_ examples: Int, _ assignment: [Int]?) -> [[Int]] {
+      (0..<km.centers.rows).map { g in
+        var best = 0
+        for i in 0..<z.rows where sims[i, g] > sims[best, g] { best = i }
+        let members = (0..<z.rows).filter { $0 != best && (assignment == nil || assignment![$0] == g) }
+          .sorted { sims[$0, g] > sims[$1, g] || (sims[$0, g] == sims[$1, g] && $0 < $1) }
+        return [best] + members.prefix(examples - 1)
+      }
+    }
+    for examples in [1, 3, 6] {
+      for assignment in [km.assignment, nil] {
+        let blocked = QueryBuilder(candidates: 1, examples: examples).representatives(z, centers: km.centers, assignment: assignment)
+        #expect(blocked == reference(examples, assignment), "examples \(examples), assignment \(assignment != nil)")
+      }
+    }
+  }
+
   @Test func matchingOracleOnAHandMadeCase() throws {
     // Truth: samples 0 and 3 are class 7, sample 1 class 8, sample 2 class 9.
     // Assignment puts 3 in cluster 1 by mistake; matching maps 7→0, 8→1, 9→2.

@@ -62,6 +62,30 @@ import Foundation
     #expect(s.indices == [2, 3])
   }
 
+  /// The SGEMM-screened hardness returns the bits of the all-`Double` scan: on blobs with
+  /// many centres, and where centres tie or differ by less than a `Float` rounding
+  /// (duplicated centres, a centre nudged by 1e-7), which the screen must keep as candidates.
+  @Test func screenedHardnessEqualsTheExhaustiveScan() throws {
+    let (x, _) = blobs(k: 12, perCluster: 150, dimension: 48, spread: 1.2, seed: 21)
+    let z = x.l2NormalizedRows()
+    let km = try KMeans(k: 40, nInit: 1).fit(z)
+    var centers = km.centers.rows(Array(0..<40) + [3, 7])   // two exact duplicates
+    var nudged = centers.row(11)
+    nudged[0] += 1e-7
+    centers = Matrix(rows: centers.rows + 1, columns: centers.columns, storage: centers.storage + nudged)
+    for c in [centers, km.centers.rows([0, 1, 2]), km.centers.rows([5, 5, 5, 6])] {
+      let screened = ValueScores.hardness(z, centers: c)
+      let exhaustive = ValueScores.hardnessExhaustive(z, centers: c)
+      #expect(screened.hardness == exhaustive.hardness, "\(c.rows) centres")
+      #expect(screened.nearest == exhaustive.nearest, "\(c.rows) centres")
+    }
+    // Rows sitting exactly between two centres: the tie goes to the lower index either way.
+    let between = Matrix([[0.7071068, 0.7071068, 0], [1, 0, 0], [0, 0, 1]])
+    let axes = Matrix([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]])
+    #expect(ValueScores.hardness(between, centers: axes).nearest == ValueScores.hardnessExhaustive(between, centers: axes).nearest)
+    #expect(ValueScores.hardness(between, centers: axes).hardness == ValueScores.hardnessExhaustive(between, centers: axes).hardness)
+  }
+
   @Test func diversityPushesAwayFromDuplicates() throws {
     // Sample 1 duplicates sample 0: after picking 0, 1 has d = log(ε) and must not come next.
     let x = Matrix([[1, 0], [1, 0], [0, 1], [0.6, 0.8]])

@@ -42,7 +42,7 @@ enum ExportCommand: IDCCommand {
       arrays = [("assignment", NDArray(labels: ws.current ?? pretrained))]
     case "pretrained": arrays = [("assignment", NDArray(labels: try ws.requirePretrained().assignment))]
     case "centers": arrays = [("centers", NDArray(try ws.requirePretrained().centers))]
-    case "features": arrays = [("features", NDArray(try ws.requireData().features))]
+    case "features": arrays = [("features", NDArray(try ws.requireData().features.matrix()))]
     case "images":
       guard let images = try ws.requireData().images else {
         throw CommandError("the data have no images", help: "load them with the features: load features=… images=\"x.npy\"")

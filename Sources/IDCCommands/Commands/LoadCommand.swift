@@ -13,7 +13,7 @@ enum LoadCommand: IDCCommand {
       feature of each predicted cluster — what the official IDC code does for a model with a cluster head.
       """,
     positionals: specs(source),
-    parameters: specs(features, labels, images, texts, assignment, labelColumn, name),
+    parameters: specs(features, labels, images, texts, assignment, labelColumn, name, mapped),
     examples: ["load digits", "load features=\"f.npy\" labels=\"y.npy\" images=\"x.npy\"", "load data.csv label_column=last"])
   static let source: Parameter<String?> = .string("source", help: "a built-in data set name (digits) or a data file")
   static let features: Parameter<String?> = .path("features", extensions: ["npy", "npz", "csv", "tsv", "txt"], help: "feature matrix file (N × D)")
@@ -24,6 +24,9 @@ enum LoadCommand: IDCCommand {
                                                     help: "a pre-trained model's cluster ids (N) to start from")
   static let labelColumn: Parameter<String?> = .string("label_column", help: "CSV: the label column (name, index, or 'last')")
   static let name: Parameter<String?> = .string("name", help: "a name for the data set")
+  static let mapped: Parameter<FeatureMatrix.Mapping> = .choice(
+    "mapped", default: .auto,
+    help: "memory-map a float32 .npy instead of reading it (auto: from 256 MiB); only the normalised copy stays in memory")
   static let transcript = Transcript.recorded
   static let howToMake: String? = nil
 
@@ -36,12 +39,11 @@ enum LoadCommand: IDCCommand {
     if let features = args[features] {
       if args[source] != nil { throw args.error("give either a data set or features=FILE, not both", at: source) }
       dataSet = try DataSet.load(features: features, labels: args[labels], images: args[images],
-                                 texts: args[texts], name: args[name], csv: csv)
+                                 texts: args[texts], name: args[name], csv: csv, mapped: args[mapped])
     } else if let source = args[source] {
-      var loaded = try DataSet.open(source, csv: csv)
+      var loaded = try DataSet.open(source, csv: csv, mapped: args[mapped])
       if let labels = args[labels] {
-        loaded = try DataSet(name: loaded.name, features: loaded.features, labels: try NPYReader.read(path: labels).asLabels(),
-                             classNames: nil, images: loaded.images, texts: loaded.texts)
+        loaded = try loaded.relabelled(try NPYReader.read(path: labels).asLabels())
       }
       if let name = args[name] { loaded.name = name }
       dataSet = loaded
@@ -49,19 +51,22 @@ enum LoadCommand: IDCCommand {
       throw args.error("nothing to load", help: "try 'load digits' or 'load features=\"f.npy\" labels=\"y.npy\"'")
     }
     let ws = context.workspace
-    ws.install(dataSet)
-    var parts = ["\(dataSet.name): \(dataSet.features.rows) samples × \(dataSet.features.columns) features"]
+    try ws.install(dataSet)
+    var parts = ["\(dataSet.name): \(dataSet.count) samples × \(dataSet.dimension) features"]
     if let labels = dataSet.labels { parts.append("\(Set(labels).count) classes") }
     if let images = dataSet.images { parts.append("images \(images.shape.dropFirst().map(String.init).joined(separator: "×"))") }
     if dataSet.texts != nil { parts.append("texts") }
     context.say(parts.joined(separator: ", "))
-    let zeroRows = dataSet.features.zeroRows()
+    if case .mapped(let file) = dataSet.features {
+      context.note("memory-mapped: \(file.path) (\(megabytes(dataSet.count * dataSet.dimension * 4)) of float32 read from the file when needed; only the normalised copy is held in memory)")
+    }
+    let zeroRows = ws.z.zeroRows()
     if !zeroRows.isEmpty {
       let shown = zeroRows.prefix(10).map(String.init).joined(separator: ", ") + (zeroRows.count > 10 ? ", …" : "")
       context.note("warning: \(zeroRows.count) row\(zeroRows.count == 1 ? " is" : "s are") all zeros (\(shown)): a zero vector has no direction, so its cosine similarity is undefined; such rows stay zero, take no part in k-means centres and are assigned to cluster 0")
     }
     if let path = args[assignment] {
-      let assignment = try readAssignment(path, count: dataSet.features.rows)
+      let assignment = try readAssignment(path, count: dataSet.count)
       let centers = try centersOfAssignment(ws.z, assignment: assignment)
       ws.setPretrained(assignment, centers: centers, source: "assignment from \(path)")
       context.say("pre-trained model: \(centers.rows) clusters from \(path) (centres = mean feature of each cluster)")

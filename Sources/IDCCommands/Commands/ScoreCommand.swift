@@ -134,7 +134,7 @@ enum ScoreCommand: IDCCommand {
     }
     let graph = try neighborGraph(context, neighbors: neighbors, search: search, recall: recall)
     var (h, nearest) = ValueScores.hardness(ws.z, centers: centers)
-    if case .margin(let model) = reference { h = ValueScores.marginHardness(model.result.head.probabilities(ws.z)) }
+    if case .margin(let model) = reference { h = ValueScores.marginHardness(model.result.head.topTwo(ws.z)) }
     let scores = ValueScores(hardness: h, representativeness: ValueScores.representativeness(graph), nearestCenter: nearest)
     ws.scores = scores
     return scores

@@ -13,7 +13,7 @@ enum SetCommand: IDCCommand {
   static let outdir: Parameter<String?> = .path("outdir", help: "directory for plots, journals and exports (created if missing)")
   static let echo: Parameter<Bool?> = .bool("echo", help: "print each statement before its output")
   static let plot: Parameter<PlotTerminal?> = .choice("plot", of: PlotTerminal.self, help: "where plots without to= go")
-  static let timing: Parameter<Bool?> = .bool("timing", help: "print how long each command took")
+  static let timing: Parameter<Bool?> = .bool("timing", help: "print how long each command took and its peak resident memory")
   static let threads: Parameter<Int?> = .int("threads", help: "threads for OpenBLAS and idc's own loops (see 'show blas')")
   static let transcript = Transcript.recorded
   static let howToMake: String? = nil

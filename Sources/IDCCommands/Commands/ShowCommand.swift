@@ -24,7 +24,7 @@ enum ShowCommand: IDCCommand {
     switch args[what] {
     case nil, "workspace":
       guard let data = ws.data else { context.say("workspace: empty (load a data set: load digits)"); return }
-      context.say("data: \(data.name), \(data.features.rows) × \(data.features.columns)\(data.labels == nil ? "" : ", labelled")")
+      context.say("data: \(data.name), \(data.count) × \(data.dimension)\(data.labels == nil ? "" : ", labelled")")
       context.say("pre-trained: \(ws.pretrained == nil ? "none" : ws.pretrainedSource)")
       context.say("current: \(ws.current == nil ? "none" : ws.currentSource)")
       context.say("scores: \(ws.scores == nil ? "none" : "h, r with K = \(ws.scoreNeighbors)")\(ws.queryReference.map { " (against \($0.source))" } ?? "")")
@@ -82,8 +82,8 @@ enum ShowCommand: IDCCommand {
     var sureSum = [Double](repeating: 0, count: k)
     let sureHeader: String
     if let value = ws.latest[.model], case .model(let model) = value, model.result.assignment == current {
-      let p = model.result.head.probabilities(ws.z)
-      for (i, g) in current.enumerated() where g >= 0 && g < k { sureSum[g] += Double(topTwo(p, row: i).first) }
+      let top = model.result.head.topTwo(ws.z).first
+      for (i, g) in current.enumerated() where g >= 0 && g < k { sureSum[g] += Double(top[i]) }
       sureHeader = "mean p(top)"
     } else {
       let c = try centersOfAssignment(ws.z, assignment: current, clusterCount: k)

@@ -20,6 +20,16 @@ enum TSNECommand: IDCCommand {
     help: "neighbour search for the affinities: exact, approx (recall audited) or auto (exact up to N²·D = 1.3e12)")
 
   static let recall: Parameter<Double> = CommonParameters.recallTarget(default: defaults.neighborRecallTarget)
+  static let metric: Parameter<Metric> = .choice(
+    "metric", default: .euclidean,
+    help: "euclidean: of the features as loaded; cosine: of the L2-normalised features idc clusters (no second copy of a memory-mapped file)")
+
+  /// Which distances the map keeps: openTSNE's default (euclidean, the features as loaded)
+  /// or IDC's own geometry, the L2-normalised `z` (euclidean between unit vectors,
+  /// `√(2 − 2 cos)`, a monotone function of the cosine).
+  enum Metric: String, ChoiceValue {
+    case euclidean, cosine
+  }
 
   static let spec = CommandSpec(
     name: "tsne",
@@ -31,7 +41,7 @@ enum TSNECommand: IDCCommand {
       Ctrl-C keeps the current embedding; 'tsne continue=250' resumes the latest one. The KL divergence \
       is reported every 50 iterations.
       """,
-    parameters: specs(perplexity, iterations, early, initialization, method, knn, recall, more, embedding, seed),
+    parameters: specs(perplexity, iterations, early, initialization, method, knn, recall, metric, more, embedding, seed),
     examples: ["emb = tsne", "tsne perplexity=50 seed=1", "tsne continue=250"],
     resultKind: .embedding)
   static let transcript = Transcript.recorded
@@ -59,17 +69,29 @@ enum TSNECommand: IDCCommand {
       already = state.iterations
       result = try config.continue(from: state, iterations: more, monitor: context.monitor)
     } else {
-      result = try compute(config, context)
+      result = try compute(config, metric: args[metric], context)
     }
     report(result, after: already, context)
     return .embedding(embedding(result))
   }
 
   /// A fresh embedding of the session's data with `config`.
-  static func compute(_ config: TSNE, _ context: CommandContext) throws -> TSNE.Result {
-    let data = try context.workspace.requireData()
-    try config.validate(samples: data.features.rows)
-    return try config.fit(data.features, monitor: context.monitor)
+  ///
+  /// Memory: `metric=cosine` maps the session's `z`; `euclidean` maps the features as loaded,
+  /// which for a memory-mapped file means a copy in memory while t-SNE runs.
+  static func compute(_ config: TSNE, metric: Metric = .euclidean, _ context: CommandContext) throws -> TSNE.Result {
+    let ws = context.workspace
+    let data = try ws.requireData()
+    try config.validate(samples: data.count)
+    switch metric {
+    case .cosine:
+      return try config.fit(ws.z, monitor: context.monitor)
+    case .euclidean:
+      if data.features.isMapped {
+        context.note("(euclidean t-SNE of a memory-mapped file: reading its \(megabytes(data.count * data.dimension * 4)) into memory for the map; metric=cosine maps the normalised copy already held)")
+      }
+      return try config.fit(try data.features.matrix(), monitor: context.monitor)
+    }
   }
 
   static func report(_ result: TSNE.Result, after already: Int, _ context: CommandContext) {
