@@ -3,7 +3,9 @@
 # exaggeration 12 for 250 iterations then 500, learning rate "auto", PCA
 # initialisation, 2 threads — on digits (idc: exact gradients, openTSNE:
 # Barnes–Hut, each one's default below 2 000 points) and on the first 20 000
-# and all 70 000 rows of fmnist_effnet128 (both FFT-interpolated gradients).
+# and all 70 000 rows of fmnist_effnet128 (both FFT-interpolated gradients), and
+# (set mix100k, not in the default list) a seeded 100 000 × 512 mixture of 200
+# groups made by scripts/make-mixture.py under scale-data/.
 # Runs alternate idc / openTSNE so background load hits both alike. Both
 # embeddings are then scored in Python by the same code: KL divergence against
 # the same exact-kNN affinities with an exact Z, and 10-NN preservation.
@@ -13,7 +15,8 @@
 # env:   IDC_DATA        data folder (default ../shared/data next to the repo)
 #        BENCH_THREADS   threads for both (default 2)
 #        RUNS_70K        runs on 70 000 rows (default 1)
-#        TSNE_SETS       subset of "digits fmnist20k fmnist70k"
+#        TSNE_SETS       subset of "digits fmnist20k fmnist70k mix100k"
+#        IDC_BIN         an idc already built (default: build .build/release/idc)
 #        WRITE_REFERENCE=1  also rewrite scripts/bench/opentsne-reference.json, the
 #                        fixture of the digits parity test in Tests/IDCCoreTests/TSNETests.swift
 # Needs python3 with venv; installs openTSNE and numpy into .bench-venv on first
@@ -44,8 +47,12 @@ fi
 build() {
   if command -v flock >/dev/null; then flock /tmp/idc-build.lock "$@"; else "$@"; fi
 }
-(cd "$ROOT" && build swift build -c release --product idc >&2)
-IDC=$ROOT/.build/release/idc
+if [ -n "${IDC_BIN:-}" ]; then
+  IDC=$IDC_BIN
+else
+  (cd "$ROOT" && build swift build -c release --product idc >&2)
+  IDC=$ROOT/.build/release/idc
+fi
 
 export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
 WORK=$(mktemp -d)
@@ -57,6 +64,9 @@ for set in $SETS; do
     digits) features=$DATA/digits.features.npy; rows=1797; method=bh; runs=$RUNS ;;
     fmnist20k) features=$DATA/fmnist_effnet128.features.npy; rows=20000; method=fft; runs=$RUNS ;;
     fmnist70k) features=$DATA/fmnist_effnet128.features.npy; rows=70000; method=fft; runs=$RUNS_70K ;;
+    mix100k) features=$ROOT/scale-data/mix-100k-512/features.npy; rows=100000; method=fft; runs=$RUNS_70K
+      [ -f "$features" ] || python3 "$ROOT/scripts/make-mixture.py" --n 100000 --d 512 --k 200 --seed 0 \
+        --out "$ROOT/scale-data/mix-100k-512" >&2 ;;
     *) echo "bench-tsne: unknown set $set" >&2; exit 1 ;;
   esac
   [ -f "$features" ] || { echo "bench-tsne: missing $features (set IDC_DATA)" >&2; exit 1; }

@@ -20,6 +20,7 @@ enum LossSet: String, ChoiceValue {
 }
 extension TSNE.Method: ChoiceValue {}
 extension TSNE.Initialization: ChoiceValue {}
+extension TSNE.Affinity: ChoiceValue {}
 extension NeighborSearch: ChoiceValue {}
 extension FeatureMatrix.Mapping: ChoiceValue {}
 extension InteractionRounds.Hardness: ChoiceValue {}

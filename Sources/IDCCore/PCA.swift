@@ -26,16 +26,38 @@ public struct PCA: Sendable {
     /// Variance along each axis (eigenvalues of `C`), descending.
     public let variances: [Double]
 
-    /// `(x − mean) · axesᵀ`, `N × components`.
+    /// `(x − mean) · axesᵀ`, `N × components`, centring ``PCA/blockRows(columns:)`` rows at a time.
     public func transform(_ x: Matrix) -> Matrix {
       precondition(x.columns == mean.count, "expected \(mean.count) columns, got \(x.columns)")
-      var centred = x
-      let d = x.columns
-      centred.storage.withUnsafeMutableBufferPointer { s in
-        for i in 0..<x.rows { for j in 0..<d { s[i * d + j] -= mean[j] } }
+      let n = x.rows, d = x.columns, c = axes.rows
+      var out = Matrix(rows: n, columns: c)
+      let block = PCA.blockRows(rows: n, columns: d)
+      var centred = [Float](repeating: 0, count: min(n, block) * d)
+      x.storage.withUnsafeBufferPointer { xs in
+        axes.storage.withUnsafeBufferPointer { ax in
+          out.storage.withUnsafeMutableBufferPointer { os in
+            centred.withUnsafeMutableBufferPointer { cs in
+              var start = 0
+              while start < n {
+                let rows = min(block, n - start)
+                for i in 0..<rows { for j in 0..<d { cs[i * d + j] = xs[(start + i) * d + j] - mean[j] } }
+                BLAS.gemm(m: rows, n: c, k: d, a: cs.baseAddress!, lda: d, b: ax.baseAddress!, ldb: d, transposeB: true,
+                          c: os.baseAddress! + start * c, ldc: c)
+                start += rows
+              }
+            }
+          }
+        }
       }
-      return BLAS.dotProducts(centred, axes)
+      return out
     }
+  }
+
+  /// Rows centred at a time by ``fit(_:)`` and ``Result/transform(_:)``: all of them up to
+  /// 2²⁴ floats (64 MB; every shared data set, one SGEMM as before), else blocks of that
+  /// size — no centred `N × D` copy (2 GB at 10⁶ × 512).
+  static func blockRows(rows n: Int, columns d: Int) -> Int {
+    n * d <= 1 << 24 ? max(n, 1) : max(1, (1 << 24) / max(d, 1))
   }
 
   public func fit(_ x: Matrix) throws -> Result {
@@ -47,15 +69,22 @@ public struct PCA: Sendable {
     var mean = [Double](repeating: 0, count: d)
     for i in 0..<n { for j in 0..<d { mean[j] += Double(x.storage[i * d + j]) } }
     for j in 0..<d { mean[j] /= Double(n) }
-    var centred = x
-    centred.storage.withUnsafeMutableBufferPointer { s in
-      for i in 0..<n { for j in 0..<d { s[i * d + j] = Float(Double(s[i * d + j]) - mean[j]) } }
-    }
+    // C = Σ over blocks of X̄_bᵀ·X̄_b / (N − 1), accumulated by SGEMM (β = 1 after the first).
     var covarianceF = [Float](repeating: 0, count: d * d)
-    centred.storage.withUnsafeBufferPointer { a in
-      covarianceF.withUnsafeMutableBufferPointer { c in
-        BLAS.gemm(m: d, n: d, k: n, alpha: 1 / Float(max(1, n - 1)), a: a.baseAddress!, lda: d, transposeA: true,
-                  b: a.baseAddress!, ldb: d, c: c.baseAddress!, ldc: d)
+    let block = Self.blockRows(rows: n, columns: d)
+    var centred = [Float](repeating: 0, count: min(n, block) * d)
+    x.storage.withUnsafeBufferPointer { xs in
+      centred.withUnsafeMutableBufferPointer { a in
+        covarianceF.withUnsafeMutableBufferPointer { c in
+          var start = 0
+          while start < n {
+            let rows = min(block, n - start)
+            for i in 0..<rows { for j in 0..<d { a[i * d + j] = Float(Double(xs[(start + i) * d + j]) - mean[j]) } }
+            BLAS.gemm(m: d, n: d, k: rows, alpha: 1 / Float(max(1, n - 1)), a: a.baseAddress!, lda: d, transposeA: true,
+                      b: a.baseAddress!, ldb: d, beta: start == 0 ? 0 : 1, c: c.baseAddress!, ldc: d)
+            start += rows
+          }
+        }
       }
     }
     let covariance = covarianceF.map(Double.init)

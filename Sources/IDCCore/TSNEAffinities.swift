@@ -67,6 +67,15 @@ public struct TSNEAffinities: Sendable, Equatable {
     self.init(graph: graph, conditional: conditional.probabilities, perplexity: perplexity, threads: threads)
   }
 
+  /// Uniform affinities on a neighbour graph: `p_{j|i} = 1/K` for each of the `K` neighbours
+  /// (openTSNE's `affinity.Uniform`), symmetrised as the calibrated ones. The entropy of a
+  /// uniform distribution over `K` is `ln K`, so ``perplexity`` is `K`.
+  public init(uniformOn graph: NeighborGraph, threads: Int = Parallelism.threads) {
+    let k = graph.k
+    let conditional = [Float](repeating: 1 / Float(k), count: graph.count * k)
+    self.init(graph: graph, conditional: conditional, perplexity: Double(k), threads: threads)
+  }
+
   /// The conditionals `p_{j|i}` (row-major `N × K`, each row summing to 1) and
   /// the precisions `β_i` found by bisection on the entropy.
   ///

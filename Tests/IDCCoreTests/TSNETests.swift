@@ -318,6 +318,44 @@ import Testing
     #expect(resumed.klDivergence == b.klDivergence)
   }
 
+  @Test("uniform affinities: 1/K on each neighbour, symmetrised to sum 1; the map still separates the blobs")
+  func uniformAffinities() throws {
+    let (x, labels) = Self.shuffledBlobs(perCluster: 100)
+    let graph = try NearestNeighbors(k: 15).search(x)
+    let p = TSNEAffinities(uniformOn: graph)
+    #expect(p.perplexity == 15 && p.neighbors == 15)
+    #expect(abs(p.total - 1) < 1e-5)
+    // p_ij = (1[j ∈ N(i)] + 1[i ∈ N(j)]) / (2·N·K): every stored value is one or two halves.
+    let half = 1 / Float(2 * x.rows * 15)
+    #expect(p.values.allSatisfy { abs($0 - half) < 1e-9 || abs($0 - 2 * half) < 1e-9 })
+    for i in 0..<x.rows {
+      for e in p.rowStarts[i] ..< p.rowStarts[i + 1] {
+        let j = Int(p.columnIndices[e])
+        let mutual = graph.neighbors(of: i).contains(Int32(j)) && graph.neighbors(of: j).contains(Int32(i))
+        #expect(abs(p.values[e] - (mutual ? 2 : 1) * half) < 1e-9)
+      }
+    }
+    var uniform = Self.quick
+    uniform.affinity = .uniform
+    let y = try uniform.fit(x)
+    #expect(y.affinities.neighbors == 15)
+    var same = 0
+    for i in 0..<y.embedding.rows {
+      var best = -1
+      var bestDistance = Float.infinity
+      for j in 0..<y.embedding.rows where j != i {
+        let dx = y.embedding[i, 0] - y.embedding[j, 0], dy = y.embedding[i, 1] - y.embedding[j, 1]
+        if dx * dx + dy * dy < bestDistance { bestDistance = dx * dx + dy * dy; best = j }
+      }
+      if labels[best] == labels[i] { same += 1 }
+    }
+    #expect(Double(same) / Double(x.rows) > 0.95)
+    var none = Self.quick
+    none.affinity = .uniform
+    none.uniformNeighbors = 0
+    #expect(throws: CoreError.self) { try none.fit(x) }
+  }
+
   @Test("KL decreases over the normal phase; the final KL is that of the embedding")
   func klDecreases() throws {
     let (x, _) = blobs(k: 5, perCluster: 80, dimension: 10, spread: 0.3, seed: 3)

@@ -59,7 +59,18 @@ enum KMeansCommand: IDCCommand {
     context.say("k-means: k = \(k), objective Σ(1 − cos) = \(format(result.objective, 2)) (best of \(km.nInit) restart\(km.nInit == 1 ? "" : "s")\(km.swapTrials > 0 ? " + \(km.swapTrials) swaps" : "")\(trained)), \(result.iterations.count) iterations\(result.converged ? "" : ", not converged")")
     var sizes = [Int](repeating: 0, count: k)
     for a in result.assignment { sizes[a] += 1 }
-    context.say("cluster sizes: " + sizes.map(String.init).joined(separator: " "))
+    if k <= 50 {
+      context.say("cluster sizes: " + sizes.map(String.init).joined(separator: " "))
+    } else {
+      // A thousand numbers tell nobody anything: the spread, the smallest and largest clusters.
+      let sorted = sizes.enumerated().sorted { $0.element < $1.element || ($0.element == $1.element && $0.offset < $1.offset) }
+      let largest = sizes.enumerated().sorted { $0.element > $1.element || ($0.element == $1.element && $0.offset < $1.offset) }
+      func named(_ e: EnumeratedSequence<[Int]>.Element) -> String { "\(e.offset) (\(e.element))" }
+      let q = { (p: Double) in sorted[min(k - 1, Int(p * Double(k - 1)))].element }
+      context.say("cluster sizes: min \(q(0)), quartiles \(q(0.25)) / \(q(0.5)) / \(q(0.75)), max \(q(1)); "
+        + "smallest \(sorted.prefix(3).map(named).joined(separator: ", ")); largest \(largest.prefix(3).map(named).joined(separator: ", ")) "
+        + "('show clusters' lists them all)")
+    }
     if let labels = data.labels {
       let m = try ClusteringMetrics.evaluate(truth: labels, prediction: result.assignment)
       context.say("against the labels: \(m)")
