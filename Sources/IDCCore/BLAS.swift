@@ -24,6 +24,32 @@ public enum BLAS {
   }
 
   /// `A · Bᵀ` for row-major `A[m×d]`, `B[n×d]`: all pairwise dot products.
+  /// Calls `body(start, rows, s)` with `s = A[start ..< start + rows] · Bᵀ` (`rows × B.rows`,
+  /// row-major, valid during the call only) for consecutive blocks of `blockRows` rows of `A`:
+  /// every per-row use of ``dotProducts(_:_:)`` (nearest centre, top two, representatives)
+  /// without its `A.rows × B.rows` matrix. - Complexity: one SGEMM per block.
+  public static func forEachProductBlock(_ a: Matrix, _ b: Matrix, blockRows: Int,
+                                         _ body: (_ start: Int, _ rows: Int, _ s: UnsafeMutablePointer<Float>) -> Void) {
+    precondition(a.columns == b.columns, "dimension mismatch \(a.columns) vs \(b.columns)")
+    let n = a.rows, d = a.columns, k = b.rows, block = max(1, blockRows)
+    guard n > 0, k > 0 else { return }
+    var scratch = [Float](repeating: 0, count: min(n, block) * k)
+    a.storage.withUnsafeBufferPointer { pa in
+      b.storage.withUnsafeBufferPointer { pb in
+        scratch.withUnsafeMutableBufferPointer { ps in
+          var start = 0
+          while start < n {
+            let rows = min(block, n - start)
+            gemm(m: rows, n: k, k: d, a: pa.baseAddress! + start * d, lda: d, b: pb.baseAddress!, ldb: d,
+                 transposeB: true, c: ps.baseAddress!, ldc: k)
+            body(start, rows, ps.baseAddress!)
+            start += rows
+          }
+        }
+      }
+    }
+  }
+
   public static func dotProducts(_ a: Matrix, _ b: Matrix) -> Matrix {
     precondition(a.columns == b.columns, "dimension mismatch \(a.columns) vs \(b.columns)")
     var c = Matrix(rows: a.rows, columns: b.rows)

@@ -163,28 +163,15 @@ public struct CopKMeans: Sendable, Equatable {
   /// returns `Σ_i max_j z_i·c_j`.
   @discardableResult
   private func nearestCenters(_ z: Matrix, _ centers: Matrix, into assignment: inout [Int]) -> Double {
-    let n = z.rows, d = z.columns, k = centers.rows
-    let block = 8192
-    var scores = [Float](repeating: 0, count: min(n, block) * k)
+    let k = centers.rows
     var total: Double = 0
-    z.storage.withUnsafeBufferPointer { zs in
-      centers.storage.withUnsafeBufferPointer { cs in
-        scores.withUnsafeMutableBufferPointer { ss in
-          var start = 0
-          while start < n {
-            let rows = min(block, n - start)
-            BLAS.gemm(m: rows, n: k, k: d, a: zs.baseAddress! + start * d, lda: d, b: cs.baseAddress!, ldb: d,
-                      transposeB: true, c: ss.baseAddress!, ldc: k)
-            for r in 0..<rows {
-              var best = 0
-              var bestValue = ss[r * k]
-              for j in 1..<k where ss[r * k + j] > bestValue { best = j; bestValue = ss[r * k + j] }
-              assignment[start + r] = best
-              total += Double(bestValue)
-            }
-            start += rows
-          }
-        }
+    BLAS.forEachProductBlock(z, centers, blockRows: 8192) { start, rows, ss in
+      for r in 0..<rows {
+        var best = 0
+        var bestValue = ss[r * k]
+        for j in 1..<k where ss[r * k + j] > bestValue { best = j; bestValue = ss[r * k + j] }
+        assignment[start + r] = best
+        total += Double(bestValue)
       }
     }
     return total

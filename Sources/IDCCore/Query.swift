@@ -50,7 +50,7 @@ public struct QueryBuilder: Sendable {
   /// - Complexity: `O(N·C·D)` in SGEMM over blocks of 2 048 rows, `O(N·C)` comparisons;
   ///   memory `O(2048·C + C·examples)` — no `N × C` matrix (4 GB at 10⁶ rows and C = 1 000).
   public func representatives(_ z: Matrix, centers: Matrix, assignment: [Int]?) -> [[Int]] {
-    let c = centers.rows, n = z.rows, d = z.columns
+    let c = centers.rows
     guard c > 0 else { return [] }
     // Per cluster: the nearest sample overall, and its `examples` nearest members (one more
     // than shown, so that dropping the nearest overall still leaves enough), best first.
@@ -61,32 +61,19 @@ public struct QueryBuilder: Sendable {
     func better(_ a: (sim: Float, index: Int), _ b: (sim: Float, index: Int)) -> Bool {
       a.sim > b.sim || (a.sim == b.sim && a.index < b.index)
     }
-    let block = 2048
-    var sims = [Float](repeating: 0, count: min(n, block) * c)
-    z.storage.withUnsafeBufferPointer { zs in
-      centers.storage.withUnsafeBufferPointer { cs in
-        var start = 0
-        while start < n {
-          let rows = min(block, n - start)
-          sims.withUnsafeMutableBufferPointer { ss in
-            BLAS.gemm(m: rows, n: c, k: d, a: zs.baseAddress! + start * d, lda: d, b: cs.baseAddress!, ldb: d,
-                      transposeB: true, c: ss.baseAddress!, ldc: c)
-          }
-          for r in 0..<rows {
-            let i = start + r
-            for g in 0..<c {
-              let s = sims[r * c + g]
-              if s > bestSim[g] { bestSim[g] = s; best[g] = i }
-            }
-            guard keep > 0 else { continue }
-            if let assignment {
-              let g = assignment[i]
-              if g >= 0 && g < c { Self.offer((sims[r * c + g], i), to: &top[g], keep: keep, better: better) }
-            } else {
-              for g in 0..<c { Self.offer((sims[r * c + g], i), to: &top[g], keep: keep, better: better) }
-            }
-          }
-          start += rows
+    BLAS.forEachProductBlock(z, centers, blockRows: 2048) { start, rows, sims in
+      for r in 0..<rows {
+        let i = start + r
+        for g in 0..<c {
+          let s = sims[r * c + g]
+          if s > bestSim[g] { bestSim[g] = s; best[g] = i }
+        }
+        guard keep > 0 else { continue }
+        if let assignment {
+          let g = assignment[i]
+          if g >= 0 && g < c { Self.offer((sims[r * c + g], i), to: &top[g], keep: keep, better: better) }
+        } else {
+          for g in 0..<c { Self.offer((sims[r * c + g], i), to: &top[g], keep: keep, better: better) }
         }
       }
     }

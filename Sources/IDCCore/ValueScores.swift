@@ -48,44 +48,33 @@ public struct ValueScores: Sendable {
     let cd = centers.storage.map(Double.init)
     let maxCenterNorm = Double(centers.rowSquaredNorms().max() ?? 0).squareRoot() * (1 + 1e-6)
     let u = 0x1p-24, gamma = Double(d) * u / (1 - Double(d) * u)
-    let block = 2048
-    var scores = [Float](repeating: 0, count: min(n, block) * c)
     var candidates: [Int] = []
     z.storage.withUnsafeBufferPointer { zs in
-      centers.storage.withUnsafeBufferPointer { cs in
-        scores.withUnsafeMutableBufferPointer { ss in
-          var start = 0
-          while start < n {
-            let rows = min(block, n - start)
-            BLAS.gemm(m: rows, n: c, k: d, a: zs.baseAddress! + start * d, lda: d, b: cs.baseAddress!, ldb: d,
-                      transposeB: true, c: ss.baseAddress!, ldc: c)
-            for r in 0..<rows {
-              let i = start + r
-              let row = zs.baseAddress! + i * d
-              let screen = ss.baseAddress! + r * c
-              var f1 = -Float.infinity, f2 = -Float.infinity
-              for k in 0..<c {
-                let v = screen[k]
-                if v > f1 { f2 = f1; f1 = v } else if v > f2 { f2 = v }
-              }
-              var norm = 0.0
-              for j in 0..<d { let v = Double(row[j]); norm += v * v }
-              // Float error of each screened similarity, and the Double sum's own (tiny) one.
-              let delta = gamma * norm.squareRoot() * (1 + 1e-6) * maxCenterNorm + 1e-12
-              let floor = Double(f2) - 2 * delta
-              candidates.removeAll(keepingCapacity: true)
-              for k in 0..<c where Double(screen[k]) >= floor { candidates.append(k) }
-              var best1 = -Double.infinity, best2 = -Double.infinity, g1 = 0
-              for k in candidates {
-                var s = 0.0
-                for j in 0..<d { s += Double(row[j]) * cd[k * d + j] }
-                if s > best1 { best2 = best1; best1 = s; g1 = k } else if s > best2 { best2 = s }
-              }
-              h[i] = Float(_log(max(1 - best1 + best2, 0) + epsilon))
-              nearest[i] = g1
-            }
-            start += rows
+      BLAS.forEachProductBlock(z, centers, blockRows: 2048) { start, rows, ss in
+        for r in 0..<rows {
+          let i = start + r
+          let row = zs.baseAddress! + i * d
+          let screen = ss + r * c
+          var f1 = -Float.infinity, f2 = -Float.infinity
+          for k in 0..<c {
+            let v = screen[k]
+            if v > f1 { f2 = f1; f1 = v } else if v > f2 { f2 = v }
           }
+          var norm = 0.0
+          for j in 0..<d { let v = Double(row[j]); norm += v * v }
+          // Float error of each screened similarity, and the Double sum's own (tiny) one.
+          let delta = gamma * norm.squareRoot() * (1 + 1e-6) * maxCenterNorm + 1e-12
+          let floor = Double(f2) - 2 * delta
+          candidates.removeAll(keepingCapacity: true)
+          for k in 0..<c where Double(screen[k]) >= floor { candidates.append(k) }
+          var best1 = -Double.infinity, best2 = -Double.infinity, g1 = 0
+          for k in candidates {
+            var s = 0.0
+            for j in 0..<d { s += Double(row[j]) * cd[k * d + j] }
+            if s > best1 { best2 = best1; best1 = s; g1 = k } else if s > best2 { best2 = s }
+          }
+          h[i] = Float(_log(max(1 - best1 + best2, 0) + epsilon))
+          nearest[i] = g1
         }
       }
     }
