@@ -163,6 +163,45 @@ import Testing
     }
   }
 
+  /// `(P + Pᵀ) / 2N` the direct way: every row's own entries and the reverse ones
+  /// concatenated, sorted by column, coincident pairs summed.
+  static func concatenatedSymmetrisation(_ graph: NeighborGraph, _ conditional: [Float]) -> (starts: [Int], columns: [Int32], values: [Float]) {
+    let n = graph.count, k = graph.k, scale = 1 / Float(2 * n)
+    var rows = [[(Int32, Float)]](repeating: [], count: n)
+    for i in 0..<n {
+      for s in 0..<k {
+        let j = Int(graph.indices[i * k + s]), v = conditional[i * k + s] * scale
+        rows[i].append((Int32(j), v))
+        rows[j].append((Int32(i), v))
+      }
+    }
+    var starts = [0], columns: [Int32] = [], values: [Float] = []
+    for i in 0..<n {
+      for (c, v) in rows[i].sorted(by: { $0.0 < $1.0 }) {
+        if columns.count > starts[i] && columns.last == c { values[values.count - 1] += v } else { columns.append(c); values.append(v) }
+      }
+      starts.append(columns.count)
+    }
+    return (starts, columns, values)
+  }
+
+  @Test("the merged symmetrisation equals the concatenated one, bit for bit (perplexity and uniform conditionals)")
+  func symmetrisationEqualsTheDirectOne() throws {
+    let (x, _) = Self.shuffledBlobs(perCluster: 150)
+    for k in [5, 30] {
+      let graph = try NearestNeighbors(k: k).search(x)
+      for conditional in [TSNEAffinities.conditionalProbabilities(graph: graph, perplexity: Double(k) / 3).probabilities,
+                          TSNEAffinities.uniformConditionals(graph)] {
+        let p = TSNEAffinities(graph: graph, conditional: conditional, perplexity: 1, threads: 2)
+        let direct = Self.concatenatedSymmetrisation(graph, conditional)
+        #expect(p.rowStarts == direct.starts && p.columnIndices == direct.columns && p.values == direct.values, "K = \(k)")
+        // Only the indices are read: the same result without the distances.
+        let indicesOnly = NeighborGraph(k: k, indices: graph.indices, squaredDistances: [])
+        #expect(TSNEAffinities(graph: indicesOnly, conditional: conditional, perplexity: 1, threads: 1) == p)
+      }
+    }
+  }
+
   @Test("perplexity above the neighbour count is capped at K/3")
   func perplexityCap() {
     let (k, effective) = TSNEAffinities.neighborhood(samples: 10, perplexity: 30)
