@@ -26,7 +26,7 @@ public struct PCA: Sendable {
     /// Variance along each axis (eigenvalues of `C`), descending.
     public let variances: [Double]
 
-    /// `(x − mean) · axesᵀ`, `N × components`, centring ``PCA/blockRows(columns:)`` rows at a time.
+    /// `(x − mean) · axesᵀ`, `N × components`, centring ``PCA/blockRows(rows:columns:)`` rows at a time.
     public func transform(_ x: Matrix) -> Matrix {
       precondition(x.columns == mean.count, "expected \(mean.count) columns, got \(x.columns)")
       let n = x.rows, d = x.columns, c = axes.rows
