@@ -231,7 +231,11 @@ public struct TSNE: Sendable {
 
   /// Embeds the rows of `x` in the plane: affinities, initialisation, then
   /// `earlyExaggerationIterations + iterations` gradient steps.
-  public func fit(_ x: Matrix, monitor: WorkMonitor = .silent) throws -> Result {
+  ///
+  /// `x` is consumed: once the neighbours and the initial layout are found it is released
+  /// (when the caller passed its last reference, e.g. a copy read from a memory-mapped
+  /// file), before `P` is built and the optimiser runs — 512 MB less at 10⁶ × 128.
+  public func fit(_ x: consuming Matrix, monitor: WorkMonitor = .silent) throws -> Result {
     try validate(samples: x.rows)
     if let bad = x.firstNonFinite() {
       throw CoreError("features contain a non-finite value at row \(bad.row), column \(bad.column)")
@@ -240,8 +244,10 @@ public struct TSNE: Sendable {
       ? (max(1, min(x.rows - 1, uniformNeighbors)), Double(max(1, min(x.rows - 1, uniformNeighbors))))
       : TSNEAffinities.neighborhood(samples: x.rows, perplexity: perplexity)
     let n = x.rows
-    // The graph lives only inside `prepare`: freed before the optimiser allocates its buffers.
-    let (affinities, outcome, start, order) = try prepare(x, k: k, perplexity: effective, monitor: monitor)
+    let (graph, outcome, start, order) = try prepare(x, k: k, monitor: monitor)
+    _ = consume x
+    // The graph lives only inside `affinities(_:…)`: freed before the optimiser allocates its buffers.
+    let affinities = affinities(graph, k: k, perplexity: effective)
     let resolved: Method = method == .auto ? (n <= exactThreshold ? .exact : .fft) : method
     var state = Result(
       working: start, order: order, klDivergence: .nan, stats: [], iterations: 0, method: resolved,
@@ -251,10 +257,10 @@ public struct TSNE: Sendable {
     return state
   }
 
-  /// The affinities on the searched neighbours, the initial layout and the row order the
-  /// optimiser keeps (see ``localityOrderFrom``).
-  private func prepare(_ x: Matrix, k: Int, perplexity effective: Double, monitor: WorkMonitor) throws
-    -> (TSNEAffinities, NeighborSearchOutcome, Matrix, [Int32]?) {
+  /// The neighbour graph (rows and ids in the optimiser's order), the initial layout and the
+  /// row order the optimiser keeps (see ``localityOrderFrom``).
+  private func prepare(_ x: Matrix, k: Int, monitor: WorkMonitor) throws
+    -> (NeighborGraph, NeighborSearchOutcome, Matrix, [Int32]?) {
     let n = x.rows
     var (graph, outcome) = try neighbors.search(x, k: k, seed: seed, recallTarget: neighborRecallTarget, monitor: monitor)
     var start = try initialEmbedding(x)
@@ -294,13 +300,18 @@ public struct TSNE: Sendable {
       start = y
       order = bfs
     }
+    return (graph, outcome, start, order)
+  }
+
+  /// The affinities on the graph: conditionals (calibrated or uniform), then, the distances
+  /// done with, the symmetrisation of the indices (360 MB less at 10⁶ × 90).
+  private func affinities(_ graph: consuming NeighborGraph, k: Int, perplexity effective: Double) -> TSNEAffinities {
     let conditional = affinity == .uniform
       ? TSNEAffinities.uniformConditionals(graph)
       : TSNEAffinities.conditionalProbabilities(graph: graph, perplexity: effective, threads: threads).probabilities
-    // The distances are done with: only the indices are symmetrised (360 MB less at 10⁶ × 90).
-    graph = NeighborGraph(k: k, indices: graph.indices, squaredDistances: [])
-    let affinities = TSNEAffinities(graph: graph, conditional: conditional, perplexity: effective, threads: threads)
-    return (affinities, outcome, start, order)
+    let indices = NeighborGraph(k: k, indices: graph.indices, squaredDistances: [])
+    _ = consume graph
+    return TSNEAffinities(graph: indices, conditional: conditional, perplexity: effective, threads: threads)
   }
 
   /// Takes `iterations` more steps from `result` (its embedding, gains and
