@@ -162,3 +162,211 @@ size_t idc_ball_edges(const float *restrict tile, size_t rows, size_t columns, s
   }
   return count;
 }
+
+// Sixteen float lanes: one zmm (AVX-512), two ymm (AVX2) or four xmm registers.
+typedef float idc_f16 __attribute__((ext_vector_type(16)));
+typedef float idc_f16u __attribute__((ext_vector_type(16), aligned(4)));
+typedef int idc_i16 __attribute__((ext_vector_type(16)));
+typedef _Bool idc_b16 __attribute__((ext_vector_type(16)));
+static const idc_i16 idc_lanes = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
+// The next chunk of the columns [p, d): all of them up to `q` (q = 0: no chunks), q while 2q or
+// more remain, else half of what remains, rounded up — the way OpenBLAS's threaded level-3
+// driver splits K (driver/level3/level3_thread.c with GEMM_Q = q).
+static inline size_t idc_chunk_end(size_t p, size_t d, size_t q) {
+  const size_t left = d - p;
+  if (q == 0 || left <= q) return d;
+  return p + (left >= 2 * q ? q : (left + 1) / 2);
+}
+
+// The scores of eight rows `r` (row-major, d columns) against centre group g, into out[0..8) ·
+// stride: eight independent fused multiply-add chains, enough to hide the FMA latency; the
+// centres' vector of column p is loaded once for the eight rows, each row's z[p] broadcast from
+// memory. Within a chunk every score is Σ_p in index order with one rounding per term; chunks
+// are summed left to right.
+static inline __attribute__((always_inline)) void idc_tile8(const float *restrict r, size_t d,
+                                                            const float *restrict cg, size_t stride, size_t q,
+                                                            float *restrict out) {
+  idc_f16 t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;
+  for (size_t p0 = 0; p0 < d;) {
+    const size_t p1 = idc_chunk_end(p0, d, q);
+    idc_f16 a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    for (size_t p = p0; p < p1; p++) {
+      const idc_f16 c = *(const idc_f16u *)(cg + p * stride);
+      a0 = __builtin_elementwise_fma((idc_f16)r[p], c, a0);
+      a1 = __builtin_elementwise_fma((idc_f16)r[d + p], c, a1);
+      a2 = __builtin_elementwise_fma((idc_f16)r[2 * d + p], c, a2);
+      a3 = __builtin_elementwise_fma((idc_f16)r[3 * d + p], c, a3);
+      a4 = __builtin_elementwise_fma((idc_f16)r[4 * d + p], c, a4);
+      a5 = __builtin_elementwise_fma((idc_f16)r[5 * d + p], c, a5);
+      a6 = __builtin_elementwise_fma((idc_f16)r[6 * d + p], c, a6);
+      a7 = __builtin_elementwise_fma((idc_f16)r[7 * d + p], c, a7);
+    }
+    if (p0 == 0) {
+      t0 = a0; t1 = a1; t2 = a2; t3 = a3; t4 = a4; t5 = a5; t6 = a6; t7 = a7;
+    } else {
+      t0 += a0; t1 += a1; t2 += a2; t3 += a3; t4 += a4; t5 += a5; t6 += a6; t7 += a7;
+    }
+    p0 = p1;
+  }
+  *(idc_f16u *)(out) = t0;
+  *(idc_f16u *)(out + stride) = t1;
+  *(idc_f16u *)(out + 2 * stride) = t2;
+  *(idc_f16u *)(out + 3 * stride) = t3;
+  *(idc_f16u *)(out + 4 * stride) = t4;
+  *(idc_f16u *)(out + 5 * stride) = t5;
+  *(idc_f16u *)(out + 6 * stride) = t6;
+  *(idc_f16u *)(out + 7 * stride) = t7;
+}
+
+// One row's scores against group g (the rows left over from the tiles of eight).
+static inline __attribute__((always_inline)) void idc_tile1(const float *restrict r, size_t d,
+                                                            const float *restrict cg, size_t stride, size_t q,
+                                                            float *restrict out) {
+  idc_f16 t = 0;
+  for (size_t p0 = 0; p0 < d;) {
+    const size_t p1 = idc_chunk_end(p0, d, q);
+    idc_f16 a = 0;
+    for (size_t p = p0; p < p1; p++) a = __builtin_elementwise_fma((idc_f16)r[p], *(const idc_f16u *)(cg + p * stride), a);
+    t = p0 == 0 ? a : t + a;
+    p0 = p1;
+  }
+  *(idc_f16u *)(out) = t;
+}
+
+IDC_MULTIVERSION
+void idc_small_scores(const float *restrict z, size_t d, size_t rows, const float *restrict ct,
+                      size_t groups, size_t q, float *restrict scores) {
+  const size_t stride = groups * 16;
+  size_t i = 0;
+  for (; i + 8 <= rows; i += 8)
+    for (size_t g = 0; g < groups; g++) idc_tile8(z + i * d, d, ct + g * 16, stride, q, scores + i * stride + g * 16);
+  for (; i < rows; i++)
+    for (size_t g = 0; g < groups; g++) idc_tile1(z + i * d, d, ct + g * 16, stride, q, scores + i * stride + g * 16);
+}
+
+IDC_MULTIVERSION
+void idc_lloyd_rows(const float *restrict z, size_t d, size_t rows, const float *restrict ct, size_t groups,
+                    size_t q, size_t k, long *restrict assignment, float *restrict similarity,
+                    float *restrict sums, long *restrict counts, long *restrict changes,
+                    double *restrict objective) {
+  const size_t stride = groups * 16;
+  float tile[8 * 64];
+  long changed = 0;
+  double obj = 0;
+  for (size_t i = 0; i < rows;) {
+    const size_t n = rows - i >= 8 ? 8 : 1;
+    for (size_t g = 0; g < groups; g++) {
+      if (n == 8) idc_tile8(z + i * d, d, ct + g * 16, stride, q, tile + g * 16);
+      else idc_tile1(z + i * d, d, ct + g * 16, stride, q, tile + g * 16);
+    }
+    for (size_t r = 0; r < n; r++, i++) {
+      const float *restrict row = tile + r * stride;
+      // The largest score and the first centre that has it, without a branch per centre
+      // (the scores are finite: the same as a scan keeping the first strict maximum). Lanes
+      // past k (the zero padding) are set to −∞.
+      idc_f16 v[4];
+      float bv = -__builtin_inff();
+      for (size_t g = 0; g < groups; g++) {
+        v[g] = *(const idc_f16u *)(row + g * 16);
+        if (k - g * 16 < 16) {
+          const idc_i16 live = idc_lanes < (int)(k - g * 16);
+          v[g] = __builtin_bit_cast(idc_f16, (__builtin_bit_cast(idc_i16, v[g]) & live) |
+                                                 (__builtin_bit_cast(idc_i16, (idc_f16)(-__builtin_inff())) & ~live));
+        }
+        const float m = __builtin_reduce_max(v[g]);
+        bv = m > bv ? m : bv;
+      }
+      size_t bi = 0;
+      for (size_t g = 0; g < groups; g++) {
+        const unsigned short hits = __builtin_bit_cast(unsigned short, __builtin_convertvector(v[g] == bv, idc_b16));
+        if (hits) { bi = g * 16 + (size_t)__builtin_ctz(hits); break; }
+      }
+      if (assignment[i] != (long)bi) { changed++; assignment[i] = (long)bi; }
+      similarity[i] = bv;
+      obj += (double)(1.0f - bv);
+      counts[bi] += 1;
+      float *restrict dst = sums + bi * d;
+      const float *restrict src = z + i * d;
+      for (size_t j = 0; j < d; j++) dst[j] += src[j];
+    }
+  }
+  *changes += changed;
+  *objective += obj;
+}
+
+// One centre chunk (nc ≤ 16 centres from c0) against a tile of 16 rows in lanes; `best` and
+// `index` carry the running first strict maximum across chunks.
+static inline __attribute__((always_inline)) void idc_tile_lanes(const float *restrict tile, size_t d,
+                                                                 const float *restrict c, size_t c0, size_t nc,
+                                                                 size_t q, idc_f16 *best, idc_i16 *index) {
+  idc_f16 t[16], a[16];
+  for (size_t p0 = 0; p0 < d;) {
+    const size_t p1 = idc_chunk_end(p0, d, q);
+#pragma clang loop unroll(full)
+    for (size_t j = 0; j < 16; j++) a[j] = 0;
+    for (size_t p = p0; p < p1; p++) {
+      const idc_f16 x = *(const idc_f16u *)(tile + p * 16);
+#pragma clang loop unroll(full)
+      for (size_t j = 0; j < 16; j++)
+        if (j < nc) a[j] = __builtin_elementwise_fma(x, (idc_f16)c[(c0 + j) * d + p], a[j]);
+    }
+#pragma clang loop unroll(full)
+    for (size_t j = 0; j < 16; j++)
+      if (j < nc) t[j] = p0 == 0 ? a[j] : t[j] + a[j];
+    p0 = p1;
+  }
+#pragma clang loop unroll(full)
+  for (size_t j = 0; j < 16; j++) {
+    if (j < nc) {
+      const idc_i16 up = t[j] > *best;
+      *best = __builtin_bit_cast(idc_f16, (__builtin_bit_cast(idc_i16, t[j]) & up) | (__builtin_bit_cast(idc_i16, *best) & ~up));
+      *index = ((idc_i16)(int)(c0 + j) & up) | (*index & ~up);
+    }
+  }
+}
+
+IDC_MULTIVERSION
+void idc_lloyd_tiles(const float *restrict tiles, const float *restrict z, size_t d, size_t first, size_t rows,
+                     const float *restrict c, size_t k, size_t q, long *restrict assignment,
+                     float *restrict similarity, float *restrict sums, long *restrict counts,
+                     long *restrict changes, double *restrict objective) {
+  long changed = 0;
+  double obj = 0;
+  for (size_t i = first; i < first + rows;) {
+    // The tile holding row i, and the rows of it in range.
+    const size_t tile = i / 16, lane0 = i % 16;
+    const size_t stop = (tile + 1) * 16 < first + rows ? (tile + 1) * 16 : first + rows;
+    const float *restrict zt = tiles + tile * 16 * d;
+    idc_f16 best = -__builtin_inff();
+    idc_i16 index = 0;
+    for (size_t c0 = 0; c0 < k; c0 += 16) {
+      switch (k - c0 >= 16 ? 16 : k - c0) {
+#define IDC_CHUNK(n) case n: idc_tile_lanes(zt, d, c, c0, n, q, &best, &index); break;
+        IDC_CHUNK(1) IDC_CHUNK(2) IDC_CHUNK(3) IDC_CHUNK(4) IDC_CHUNK(5) IDC_CHUNK(6) IDC_CHUNK(7) IDC_CHUNK(8)
+        IDC_CHUNK(9) IDC_CHUNK(10) IDC_CHUNK(11) IDC_CHUNK(12) IDC_CHUNK(13) IDC_CHUNK(14) IDC_CHUNK(15) IDC_CHUNK(16)
+#undef IDC_CHUNK
+      }
+    }
+    for (; i < stop; i++) {
+      const size_t lane = i % 16;
+      const size_t bi = (size_t)index[lane];
+      const float bv = best[lane];
+      if (assignment[i] != (long)bi) { changed++; assignment[i] = (long)bi; }
+      similarity[i] = bv;
+      obj += (double)(1.0f - bv);
+      counts[bi] += 1;
+      float *restrict dst = sums + bi * d;
+      const float *restrict src = z + i * d;
+      for (size_t j = 0; j < d; j++) dst[j] += src[j];
+    }
+    (void)lane0;
+  }
+  *changes += changed;
+  *objective += obj;
+}
+
+void idc_row_tiles(const float *restrict z, size_t n, size_t d, float *restrict tiles) {
+  for (size_t i = 0; i < n; i++)
+    for (size_t p = 0; p < d; p++) tiles[(i / 16) * 16 * d + p * 16 + i % 16] = z[i * d + p];
+}

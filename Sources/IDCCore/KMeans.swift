@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 
 /// Spherical (cosine) k-means: k-means++ seeding, Lloyd steps as GEMMs,
@@ -45,6 +46,63 @@ public struct KMeans: Sendable {
   /// clusterings; TypiClust's 500-cluster k-means turns it on (at 70 000 × 128 the per-trial
   /// SGEMVs read the features 4 000 times and were most of its time).
   public var batchedSeeding = false
+  /// How the Lloyd step scores rows against the centres (see ``ScoreKernel``).
+  public var scoreKernel = ScoreKernel.automatic
+
+  /// The product of a block of rows with the centres in the Lloyd step.
+  public enum ScoreKernel: Sendable {
+    /// ``small`` for k ≤ ``smallKernelLimit`` on CPUs with AVX2 + FMA or AVX-512, else ``blas``.
+    case automatic
+    /// One SGEMM per block of rows. For few centres OpenBLAS spends more time packing the
+    /// block (`sgemm_oncopy`, 28 % of a k = 10 run at 70 000 × 128) than multiplying.
+    case blas
+    /// `idc_small_scores`: the centres transposed once per pass into 16-float lanes, each
+    /// row's features broadcast from where they lie (nothing packed), eight rows per FMA
+    /// chain group, run by the two workers on their own rows with no BLAS call in the pass.
+    /// Each score is an in-order sum with one rounding per term, in chunks of
+    /// ``smallKernelChunk`` columns cut as OpenBLAS's threaded SGEMM cuts K on this project's
+    /// reference machine (AVX-512, core Cooperlake/SkylakeX): there the scores are the SGEMM's
+    /// bits, row for row, and every clustering is the one the SGEMM gave (checked on the
+    /// shared sets, README Speed); on other cores they may differ in the last bits.
+    case small
+  }
+
+  /// OpenBLAS's `SGEMM_DEFAULT_Q` for its SkylakeX and Cooperlake kernels: the K blocking
+  /// the small kernel reproduces (``ScoreKernel/small``).
+  public static let smallKernelChunk = 320
+
+  /// The rows of a full run in tiles of 16 with the rows in lanes (`idc_row_tiles`), made once
+  /// per `fit` for the small kernel: each Lloyd pass then scores 16 rows per vector against
+  /// every centre (`idc_lloyd_tiles`) — no lane spent on padding (k = 10 used 10 of 16 lanes
+  /// with the centres in lanes) and the argmax kept in vectors. The same bits as the row
+  /// kernel. Costs one more copy of the rows, so only up to ``tileBytesLimit``.
+  struct RowTiles {
+    let values: [Float]
+
+    init?(_ z: Matrix, for km: KMeans) {
+      let count = (z.rows + 15) / 16 * 16 * z.columns
+      guard km.usesSmallKernel(k: km.k), count * MemoryLayout<Float>.size <= KMeans.tileBytesLimit, z.rows > 0 else { return nil }
+      values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+        buffer.initialize(repeating: 0)
+        z.storage.withUnsafeBufferPointer { idc_row_tiles($0.baseAddress!, z.rows, z.columns, buffer.baseAddress!) }
+        initialized = count
+      }
+    }
+  }
+
+  /// The largest copy of the rows ``RowTiles`` makes: 256 MiB (10⁶ × 64 or 5·10⁵ × 128 floats).
+  public static let tileBytesLimit = 256 << 20
+
+  /// Centres up to which ``ScoreKernel/automatic`` uses the small kernel.
+  public static let smallKernelLimit = 64
+
+  public func usesSmallKernel(k: Int) -> Bool {
+    switch scoreKernel {
+    case .blas: false
+    case .small: true
+    case .automatic: k <= Self.smallKernelLimit && idc_kernels_vector_width() >= 8
+    }
+  }
 
   public init(k: Int, nInit: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: Int = 0,
               swapTrials: Int = 15, trainingRows: Int? = nil, polishIterations: Int = 2) {
@@ -140,20 +198,32 @@ public struct KMeans: Sendable {
     }
     if let m = trainingRows, m < x.rows { return try fitOnSamples(x, rows: m, monitor: monitor) }
     let z = x.l2NormalizedRows()
+    let tiles = RowTiles(z, for: self)
     let root = SeededGenerator(seed: seed)
     var best: Result?
     var objectives: [Double] = []
+    // Every restart's seeding first, then the Lloyd runs: a restart's seeds depend only on
+    // its own generator, so the results are the same as seeding each before its run, and the
+    // seeding's SGEMVs all come before the Lloyd passes, which then run on idc's workers
+    // without OpenBLAS's idle threads spinning (sched_yield) beside them after each seeding
+    // (≈ 2²⁸ cycles per BLAS call; 13–19 % of a k = 10 run at 70 000 × 128 when interleaved).
+    var seeded: [Matrix] = []
     for restart in 0..<nInit {
       var rng = root.derived(restart)
-      let seeds = batchedSeeding ? seedPlusPlusBatched(z, rng: &rng) : seedPlusPlus(z, rng: &rng)
-      let run = try lloyd(z, centers: seeds, restart: restart, monitor: monitor, best: best)
+      seeded.append(batchedSeeding ? seedPlusPlusBatched(z, rng: &rng) : seedPlusPlus(z, rng: &rng))
+      if monitor.step("k-means seeding", restart + 1, of: nInit) {
+        throw Interrupted("k-means", progress: .init(0, of: nInit, "restarts"))
+      }
+    }
+    for restart in 0..<nInit {
+      let run = try lloyd(z, centers: seeded[restart], restart: restart, monitor: monitor, best: best, tiles: tiles)
       objectives.append(run.objective)
       if best == nil || run.objective < best!.objective { best = run }
     }
     var b = best!
     if swapTrials > 0 && k > 1 && k < z.rows {
       var rng = root.derived(nInit)
-      b = try randomSwap(z, from: b, rng: &rng, monitor: monitor)
+      b = try randomSwap(z, from: b, rng: &rng, monitor: monitor, tiles: tiles)
     }
     return Result(centers: b.centers, assignment: b.assignment, objective: b.objective,
                   iterations: b.iterations, restartObjectives: objectives,
@@ -260,16 +330,26 @@ public struct KMeans: Sendable {
 
   /// Random-swap refinement (Fränti, "Efficiency of random swap clustering",
   /// J. Big Data 2018), the new location drawn with probability ∝ `1 − z·c`.
-  func randomSwap(_ z: Matrix, from start: Result, rng: inout SeededGenerator, monitor: WorkMonitor) throws -> Result {
+  func randomSwap(_ z: Matrix, from start: Result, rng: inout SeededGenerator, monitor: WorkMonitor,
+                  tiles: RowTiles? = nil) throws -> Result {
     var current = start
     var probe = self
     probe.maxIterations = 12
     // `1 − z·c` of every sample to its centre; recomputed only when a swap is kept.
+    let small = usesSmallKernel(k: k)
     func distances(_ r: Result) -> (far: [Float], total: Double) {
-      let s = BLAS.dotProducts(z, r.centers)
       var far = [Float](repeating: 0, count: z.rows)
       var total = 0.0
-      for i in 0..<z.rows { far[i] = max(0, 1 - s[i, r.assignment[i]]); total += Double(far[i]) }
+      if small {
+        // A pass with the run's own centres: its argmax is the run's assignment, its
+        // similarities the scores of the assigned centres.
+        var assignment = r.assignment, similarity = [Float](repeating: 0, count: z.rows)
+        _ = assignAndSum(z, r.centers, &assignment, &similarity, tiles: tiles)
+        for i in 0..<z.rows { far[i] = max(0, 1 - similarity[i]); total += Double(far[i]) }
+      } else {
+        let s = BLAS.dotProducts(z, r.centers)
+        for i in 0..<z.rows { far[i] = max(0, 1 - s[i, r.assignment[i]]); total += Double(far[i]) }
+      }
       return (far, total)
     }
     var (far, total) = distances(current)
@@ -278,9 +358,9 @@ public struct KMeans: Sendable {
       let victim = rng.nextInt(below: k)
       let i = sampleProportional(far, total: total, rng: &rng)
       copyRow(z, i, into: &centers, victim)
-      let trialRun = try probe.lloyd(z, centers: centers, restart: 0, monitor: .silent, best: nil)
+      let trialRun = try probe.lloyd(z, centers: centers, restart: 0, monitor: .silent, best: nil, tiles: tiles)
       if trialRun.objective < current.objective {
-        let full = try lloyd(z, centers: trialRun.centers, restart: current.bestRestart, monitor: .silent, best: nil)
+        let full = try lloyd(z, centers: trialRun.centers, restart: current.bestRestart, monitor: .silent, best: nil, tiles: tiles)
         if full.objective < current.objective {
           current = Result(centers: full.centers, assignment: full.assignment, objective: full.objective,
                            iterations: current.iterations + full.iterations, restartObjectives: [],
@@ -347,7 +427,8 @@ public struct KMeans: Sendable {
   }
 
   /// Lloyd iterations from `centers` until convergence or `maxIterations`.
-  func lloyd(_ z: Matrix, centers initial: Matrix, restart: Int, monitor: WorkMonitor, best: Result?) throws -> Result {
+  func lloyd(_ z: Matrix, centers initial: Matrix, restart: Int, monitor: WorkMonitor, best: Result?,
+             tiles: RowTiles? = nil) throws -> Result {
     let n = z.rows
     var centers = initial
     var assignment = [Int](repeating: -1, count: n)
@@ -357,7 +438,7 @@ public struct KMeans: Sendable {
     var reseeded = 0
     var previous = Double.infinity
     for iteration in 0..<maxIterations {
-      let pass = assignAndSum(z, centers, &assignment, &similarity)
+      let pass = assignAndSum(z, centers, &assignment, &similarity, tiles: tiles)
       stats.append(IterationStats(objective: pass.objective, changes: pass.changes))
       if pass.changes == 0 || previous - pass.objective <= tolerance * pass.objective { converged = true; break }
       previous = pass.objective
@@ -368,7 +449,7 @@ public struct KMeans: Sendable {
     }
     if !converged {
       // Final assignment consistent with the final centres.
-      let pass = assignAndSum(z, centers, &assignment, &similarity)
+      let pass = assignAndSum(z, centers, &assignment, &similarity, tiles: tiles)
       stats.append(IterationStats(objective: pass.objective, changes: pass.changes))
     }
     return Result(centers: centers, assignment: assignment, objective: stats.last!.objective,
@@ -391,29 +472,48 @@ public struct KMeans: Sendable {
   /// Rows in blocks of up to 32768: one SGEMM (`block × D · D × k`) on the
   /// calling thread — OpenBLAS is never entered from two threads at once —
   /// then two workers split the block for the argmax and the `Float` sums,
-  /// folded into `Double` totals per block.
-  func assignAndSum(_ z: Matrix, _ centers: Matrix, _ assignment: inout [Int], _ similarity: inout [Float]) -> Pass {
+  /// folded into `Double` totals per block. With the small kernel (``ScoreKernel``)
+  /// each worker scores its own rows first; nothing else changes.
+  func assignAndSum(_ z: Matrix, _ centers: Matrix, _ assignment: inout [Int], _ similarity: inout [Float],
+                    tiles: RowTiles? = nil) -> Pass {
     let n = z.rows, d = z.columns, k = centers.rows
     let block = max(1, min(n, 32768))
     let workers = n >= 8192 ? min(2, Parallelism.threads) : 1
     let partial = PartialSums(workers: workers, k: k, d: d)
-    var scores = [Float](repeating: 0, count: block * k)
+    let small = usesSmallKernel(k: k) && tiles == nil
+    let groups = (k + 15) / 16
+    // Score columns per row: k for the SGEMM, 16 per group for the small kernel.
+    let stride = small ? groups * 16 : k
+    var transposed = [Float](repeating: 0, count: small ? d * stride : 0)
+    if small {
+      for c in 0..<k { for p in 0..<d { transposed[p * stride + c] = centers.storage[c * d + p] } }
+    }
+    var scores = [Float](repeating: 0, count: tiles == nil ? block * stride : 0)
     z.storage.withUnsafeBufferPointer { zs in
       centers.storage.withUnsafeBufferPointer { cs in
         assignment.withUnsafeMutableBufferPointer { ap in
           similarity.withUnsafeMutableBufferPointer { sp in
             scores.withUnsafeMutableBufferPointer { scp in
-              let shared = LloydBuffers(z: zs.baseAddress!, scores: scp.baseAddress!, assignment: ap.baseAddress!, similarity: sp.baseAddress!)
-              var r0 = 0
-              while r0 < n {
-                let m = min(block, n - r0)
-                BLAS.gemm(m: m, n: k, k: d, a: zs.baseAddress! + r0 * d, lda: d, b: cs.baseAddress!, ldb: d, transposeB: true,
-                          c: scp.baseAddress!, ldc: k)
-                let start = r0
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                  partial.run(worker: w, rows: (start + w * m / workers)..<(start + (w + 1) * m / workers), blockStart: start, shared, d: d)
+              transposed.withUnsafeBufferPointer { tp in
+               (tiles?.values ?? []).withUnsafeBufferPointer { tiled in
+                let shared = LloydBuffers(z: zs.baseAddress!, scores: scp.baseAddress!, stride: stride,
+                                          assignment: ap.baseAddress!, similarity: sp.baseAddress!,
+                                          transposed: small ? tp.baseAddress! : nil, groups: groups,
+                                          tiles: tiles == nil ? nil : tiled.baseAddress!, centers: cs.baseAddress!)
+                var r0 = 0
+                while r0 < n {
+                  let m = min(block, n - r0)
+                  if !small && tiles == nil {
+                    BLAS.gemm(m: m, n: k, k: d, a: zs.baseAddress! + r0 * d, lda: d, b: cs.baseAddress!, ldb: d, transposeB: true,
+                              c: scp.baseAddress!, ldc: k)
+                  }
+                  let start = r0
+                  DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    partial.run(worker: w, rows: (start + w * m / workers)..<(start + (w + 1) * m / workers), blockStart: start, shared, d: d)
+                  }
+                  r0 += m
                 }
-                r0 += m
+               }
               }
             }
           }
@@ -447,10 +547,18 @@ public struct KMeans: Sendable {
 /// Raw pointers shared by the Lloyd workers; each writes only its own rows.
 struct LloydBuffers: @unchecked Sendable {
   let z: UnsafePointer<Float>
-  /// The block's similarities to the centres (`block × k`).
+  /// The block's similarities to the centres (`block × stride`, the first k of each row).
   let scores: UnsafeMutablePointer<Float>
+  let stride: Int
   let assignment: UnsafeMutablePointer<Int>
   let similarity: UnsafeMutablePointer<Float>
+  /// The centres transposed and padded for `idc_small_scores` (`D × 16·groups`); nil when the
+  /// block was scored by an SGEMM.
+  let transposed: UnsafePointer<Float>?
+  let groups: Int
+  /// The rows as ``KMeans/RowTiles`` and the centres (`k × D`) for `idc_lloyd_tiles`, or nil.
+  let tiles: UnsafePointer<Float>?
+  let centers: UnsafePointer<Float>
 }
 
 /// Per-worker results of a Lloyd pass: sums, counts, changes, objective.
@@ -490,8 +598,21 @@ final class PartialSums: @unchecked Sendable {
     var changed = 0
     var obj = 0.0
     local.withUnsafeMutableBufferPointer { lp in
-      for i in rows {
-        let row = b.scores + (i - blockStart) * k
+      if let tiles = b.tiles {
+        if !rows.isEmpty {
+          idc_lloyd_tiles(tiles, b.z, d, rows.lowerBound, rows.count, b.centers, k, KMeans.smallKernelChunk,
+                          b.assignment, b.similarity, lp.baseAddress!, count, &changed, &obj)
+        }
+      } else if let ct = b.transposed {
+        // The same steps in C, each row read once (scores, argmax, sums).
+        if !rows.isEmpty {
+          idc_lloyd_rows(b.z + rows.lowerBound * d, d, rows.count, ct, b.groups, KMeans.smallKernelChunk, k,
+                         b.assignment + rows.lowerBound, b.similarity + rows.lowerBound, lp.baseAddress!, count,
+                         &changed, &obj)
+        }
+      } else {
+        for i in rows {
+        let row = b.scores + (i - blockStart) * b.stride
         var bi = 0
         var bv = row[0]
         for c in 1..<k where row[c] > bv { bv = row[c]; bi = c }
@@ -501,6 +622,7 @@ final class PartialSums: @unchecked Sendable {
         count[bi] += 1
         let dst = lp.baseAddress! + bi * d, src = b.z + i * d
         for j in 0..<d { dst[j] += src[j] }
+        }
       }
       for j in 0..<(k * d) { total[j] += Double(lp[j]) }
     }

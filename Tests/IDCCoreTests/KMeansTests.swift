@@ -57,12 +57,22 @@ import Testing
   @Test func interruptCarriesTheBestSoFar() throws {
     let (x, _) = blobs(k: 3, perCluster: 30, dimension: 4, spread: 1.5, seed: 5)
     let counter = Counter()
-    let monitor = WorkMonitor(isCancelled: { counter.bump() > 200 })
+    // Every restart is seeded first (100 steps), then the runs: stopped among the runs, the
+    // best finished run comes back; stopped while seeding, no run has finished.
+    let monitor = WorkMonitor(isCancelled: { counter.bump() > 300 })
     do {
-      _ = try KMeans(k: 3, nInit: 1000, seed: 0).fit(x, monitor: monitor)
+      _ = try KMeans(k: 3, nInit: 100, seed: 0).fit(x, monitor: monitor)
       Issue.record("expected an interruption")
     } catch let e as Interrupted {
       #expect(e.partial is KMeans.Result)
+    }
+    let early = Counter()
+    do {
+      _ = try KMeans(k: 3, nInit: 100, seed: 0).fit(x, monitor: WorkMonitor(isCancelled: { early.bump() > 50 }))
+      Issue.record("expected an interruption")
+    } catch let e as Interrupted {
+      #expect(e.partial == nil)
+      #expect(e.progress?.done == 0)
     }
   }
 }

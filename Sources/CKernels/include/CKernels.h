@@ -41,6 +41,41 @@ size_t idc_ball_edges(const float *tile, size_t rows, size_t columns, size_t ld,
                       const float *column_norms, float limit, int diagonal, int row_offset, int column_offset,
                       int *sources, int *targets);
 
+/// Products of `rows` rows of `z` (row-major, `d` columns) with up to 16·`groups` centres given
+/// transposed and zero-padded (`ct`, d × 16·groups, row p holding column p of every centre):
+/// scores[i·16·groups + c] = Σ_p z[i·d + p] · ct[p·16·groups + c]. The columns are cut into
+/// chunks as OpenBLAS's threaded SGEMM cuts K for a blocking `q` (all of them when d ≤ q or
+/// q = 0; q while 2q or more remain, else half the rest rounded up); each chunk is summed in
+/// index order with one fused multiply-add per term and the chunks added left to right. The
+/// same bits on every CPU and in every version below. For few centres (k-means' Lloyd step at
+/// small k), where an SGEMM spends most of its time packing `z`. Multi-versioned as above; the
+/// baseline version calls fmaf per lane (slow: callers use BLAS where
+/// idc_kernels_vector_width() is 4).
+void idc_small_scores(const float *z, size_t d, size_t rows, const float *ct, size_t groups, size_t q,
+                      float *scores);
+
+/// One Lloyd pass over `rows` rows with ≤ 64 centres, fused so each row is read once: the scores
+/// of idc_small_scores (`groups` ≤ 4), each row's argmax over the first k (the first of equal
+/// scores), then assignment[i] ← it (changes counted), similarity[i] ← its score,
+/// objective += (double)(1 − score), counts[c] += 1 and sums[c·d ..] += the row in float, rows in
+/// order — the same operations in the same order as KMeans's Swift worker.
+void idc_lloyd_rows(const float *z, size_t d, size_t rows, const float *ct, size_t groups, size_t q, size_t k,
+                    long *assignment, float *similarity, float *sums, long *counts, long *changes,
+                    double *objective);
+
+/// z (n × d, row-major) as tiles of 16 rows with the rows in lanes: tiles[(i/16)·16·d + p·16 + i%16]
+/// = z[i·d + p]; `tiles` holds ⌈n/16⌉·16·d floats, the last tile's missing rows left as they are.
+void idc_row_tiles(const float *z, size_t n, size_t d, float *tiles);
+
+/// idc_lloyd_rows for rows [first, first + rows) of z with the scores computed from `tiles`
+/// (idc_row_tiles of z), 16 rows per vector against each centre of `c` (k × d, row-major,
+/// any k) broadcast: no lane is wasted on padding and the argmax is kept in vectors. Each score
+/// is the same chunked in-order sum as idc_small_scores (the same bits); the assignment,
+/// similarity, objective, counts and float sums are updated row by row in order as there.
+void idc_lloyd_tiles(const float *tiles, const float *z, size_t d, size_t first, size_t rows, const float *c,
+                     size_t k, size_t q, long *assignment, float *similarity, float *sums, long *counts,
+                     long *changes, double *objective);
+
 /// Floats per vector in the versions chosen for this CPU: 16 (AVX-512), 8 (AVX2 + FMA) or 4.
 int idc_kernels_vector_width(void);
 
