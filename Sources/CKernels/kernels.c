@@ -234,6 +234,21 @@ static inline __attribute__((always_inline)) void idc_tile1(const float *restric
   *(idc_f16u *)(out) = t;
 }
 
+// The update step of one row: its assignment (a change counted), similarity, share of the
+// objective (1 − score, in double), its centre's count and float sums — in this order.
+static inline __attribute__((always_inline)) void idc_lloyd_update(const float *restrict z, size_t d, size_t i, size_t bi,
+                                                                   float bv, long *restrict assignment,
+                                                                   float *restrict similarity, float *restrict sums,
+                                                                   long *restrict counts, long *changed, double *obj) {
+  if (assignment[i] != (long)bi) { (*changed)++; assignment[i] = (long)bi; }
+  similarity[i] = bv;
+  *obj += (double)(1.0f - bv);
+  counts[bi] += 1;
+  float *restrict dst = sums + bi * d;
+  const float *restrict src = z + i * d;
+  for (size_t j = 0; j < d; j++) dst[j] += src[j];
+}
+
 IDC_MULTIVERSION
 void idc_small_scores(const float *restrict z, size_t d, size_t rows, const float *restrict ct,
                       size_t groups, size_t q, float *restrict scores) {
@@ -282,13 +297,7 @@ void idc_lloyd_rows(const float *restrict z, size_t d, size_t rows, const float 
         const unsigned short hits = __builtin_bit_cast(unsigned short, __builtin_convertvector(v[g] == bv, idc_b16));
         if (hits) { bi = g * 16 + (size_t)__builtin_ctz(hits); break; }
       }
-      if (assignment[i] != (long)bi) { changed++; assignment[i] = (long)bi; }
-      similarity[i] = bv;
-      obj += (double)(1.0f - bv);
-      counts[bi] += 1;
-      float *restrict dst = sums + bi * d;
-      const float *restrict src = z + i * d;
-      for (size_t j = 0; j < d; j++) dst[j] += src[j];
+      idc_lloyd_update(z, d, i, bi, bv, assignment, similarity, sums, counts, &changed, &obj);
     }
   }
   *changes += changed;
@@ -335,7 +344,7 @@ void idc_lloyd_tiles(const float *restrict tiles, const float *restrict z, size_
   double obj = 0;
   for (size_t i = first; i < first + rows;) {
     // The tile holding row i, and the rows of it in range.
-    const size_t tile = i / 16, lane0 = i % 16;
+    const size_t tile = i / 16;
     const size_t stop = (tile + 1) * 16 < first + rows ? (tile + 1) * 16 : first + rows;
     const float *restrict zt = tiles + tile * 16 * d;
     idc_f16 best = -__builtin_inff();
@@ -352,15 +361,8 @@ void idc_lloyd_tiles(const float *restrict tiles, const float *restrict z, size_
       const size_t lane = i % 16;
       const size_t bi = (size_t)index[lane];
       const float bv = best[lane];
-      if (assignment[i] != (long)bi) { changed++; assignment[i] = (long)bi; }
-      similarity[i] = bv;
-      obj += (double)(1.0f - bv);
-      counts[bi] += 1;
-      float *restrict dst = sums + bi * d;
-      const float *restrict src = z + i * d;
-      for (size_t j = 0; j < d; j++) dst[j] += src[j];
+      idc_lloyd_update(z, d, i, bi, bv, assignment, similarity, sums, counts, &changed, &obj);
     }
-    (void)lane0;
   }
   *changes += changed;
   *objective += obj;
