@@ -90,6 +90,9 @@ public struct KMeans: Sendable {
     }
   }
 
+  /// Restarts seeded together before their Lloyd runs (see `fit`): `kmeans`'s default n_init.
+  public static let seedingGroup = 10
+
   /// The largest copy of the rows ``RowTiles`` makes: 256 MiB (10⁶ × 64 or 5·10⁵ × 128 floats).
   public static let tileBytesLimit = 256 << 20
 
@@ -202,23 +205,29 @@ public struct KMeans: Sendable {
     let root = SeededGenerator(seed: seed)
     var best: Result?
     var objectives: [Double] = []
-    // Every restart's seeding first, then the Lloyd runs: a restart's seeds depend only on
-    // its own generator, so the results are the same as seeding each before its run, and the
-    // seeding's SGEMVs all come before the Lloyd passes, which then run on idc's workers
-    // without OpenBLAS's idle threads spinning (sched_yield) beside them after each seeding
-    // (≈ 2²⁸ cycles per BLAS call; 13–19 % of a k = 10 run at 70 000 × 128 when interleaved).
-    var seeded: [Matrix] = []
-    for restart in 0..<nInit {
-      var rng = root.derived(restart)
-      seeded.append(batchedSeeding ? seedPlusPlusBatched(z, rng: &rng) : seedPlusPlus(z, rng: &rng))
-      if monitor.step("k-means seeding", restart + 1, of: nInit) {
-        throw Interrupted("k-means", progress: .init(0, of: nInit, "restarts"))
+    // Restarts in groups of ``seedingGroup``: the group's seedings first, then its Lloyd runs. A
+    // restart's seeds depend only on its own generator, so the results are those of seeding each
+    // restart before its run; the seeding's SGEMVs then all come before the group's Lloyd passes,
+    // which run on idc's workers without OpenBLAS's idle threads spinning (sched_yield) beside
+    // them after every seeding (≈ 2²⁸ cycles after each BLAS call; 13–19 % of a k = 10 run at
+    // 70 000 × 128 when interleaved). Stopped while seeding, the best finished run is kept.
+    var groupStart = 0
+    while groupStart < nInit {
+      let group = groupStart..<min(nInit, groupStart + Self.seedingGroup)
+      var seeded: [Matrix] = []
+      for restart in group {
+        var rng = root.derived(restart)
+        seeded.append(batchedSeeding ? seedPlusPlusBatched(z, rng: &rng) : seedPlusPlus(z, rng: &rng))
+        if monitor.step("k-means seeding", restart + 1, of: nInit) {
+          throw Interrupted("k-means", partial: best, progress: .init(groupStart, of: nInit, "restarts"))
+        }
       }
-    }
-    for restart in 0..<nInit {
-      let run = try lloyd(z, centers: seeded[restart], restart: restart, monitor: monitor, best: best, tiles: tiles)
-      objectives.append(run.objective)
-      if best == nil || run.objective < best!.objective { best = run }
+      for restart in group {
+        let run = try lloyd(z, centers: seeded[restart - groupStart], restart: restart, monitor: monitor, best: best, tiles: tiles)
+        objectives.append(run.objective)
+        if best == nil || run.objective < best!.objective { best = run }
+      }
+      groupStart = group.upperBound
     }
     var b = best!
     if swapTrials > 0 && k > 1 && k < z.rows {

@@ -57,8 +57,9 @@ import Testing
   @Test func interruptCarriesTheBestSoFar() throws {
     let (x, _) = blobs(k: 3, perCluster: 30, dimension: 4, spread: 1.5, seed: 5)
     let counter = Counter()
-    // Every restart is seeded first (100 steps), then the runs: stopped among the runs, the
-    // best finished run comes back; stopped while seeding, no run has finished.
+    // Restarts are seeded ten at a time before their runs: stopped after the first ten runs
+    // (seeding or running), the best finished run comes back; stopped while seeding the first
+    // ten, no run has finished.
     let monitor = WorkMonitor(isCancelled: { counter.bump() > 300 })
     do {
       _ = try KMeans(k: 3, nInit: 100, seed: 0).fit(x, monitor: monitor)
@@ -68,7 +69,7 @@ import Testing
     }
     let early = Counter()
     do {
-      _ = try KMeans(k: 3, nInit: 100, seed: 0).fit(x, monitor: WorkMonitor(isCancelled: { early.bump() > 50 }))
+      _ = try KMeans(k: 3, nInit: 100, seed: 0).fit(x, monitor: WorkMonitor(isCancelled: { early.bump() > 5 }))
       Issue.record("expected an interruption")
     } catch let e as Interrupted {
       #expect(e.partial == nil)
