@@ -51,7 +51,9 @@ public struct KMeans: Sendable {
 
   /// The product of a block of rows with the centres in the Lloyd step.
   public enum ScoreKernel: Sendable {
-    /// ``small`` for k ≤ ``smallKernelLimit`` on CPUs with AVX2 + FMA or AVX-512, else ``blas``.
+    /// ``small`` for k ≤ ``smallKernelLimit`` on CPUs with AVX-512, else ``blas``. Measured only
+    /// there: its AVX2 version (sixteen 16-float accumulators in 8-float registers) spills, and
+    /// no AVX2 machine was at hand to compare it with the SGEMM.
     case automatic
     /// One SGEMM per block of rows. For few centres OpenBLAS spends more time packing the
     /// block (`sgemm_oncopy`, 28 % of a k = 10 run at 70 000 × 128) than multiplying.
@@ -103,7 +105,7 @@ public struct KMeans: Sendable {
     switch scoreKernel {
     case .blas: false
     case .small: true
-    case .automatic: k <= Self.smallKernelLimit && idc_kernels_vector_width() >= 8
+    case .automatic: k <= Self.smallKernelLimit && idc_kernels_vector_width() >= 16
     }
   }
 

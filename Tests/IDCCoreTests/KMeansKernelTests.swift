@@ -161,7 +161,7 @@ import Testing
 
   @Test func automaticChoosesTheSmallKernelOnlyForFewCentres() {
     let km = KMeans(k: 10)
-    let vectors = idc_kernels_vector_width() >= 8
+    let vectors = idc_kernels_vector_width() >= 16
     #expect(km.usesSmallKernel(k: 10) == vectors)
     #expect(km.usesSmallKernel(k: KMeans.smallKernelLimit) == vectors)
     #expect(!km.usesSmallKernel(k: KMeans.smallKernelLimit + 1))

@@ -49,8 +49,8 @@ size_t idc_ball_edges(const float *tile, size_t rows, size_t columns, size_t ld,
 /// index order with one fused multiply-add per term and the chunks added left to right. The
 /// same bits on every CPU and in every version below. For few centres (k-means' Lloyd step at
 /// small k), where an SGEMM spends most of its time packing `z`. Multi-versioned as above; the
-/// baseline version calls fmaf per lane (slow: callers use BLAS where
-/// idc_kernels_vector_width() is 4).
+/// baseline version calls fmaf per lane (slow; KMeans uses BLAS wherever
+/// idc_kernels_vector_width() is below 16).
 void idc_small_scores(const float *z, size_t d, size_t rows, const float *ct, size_t groups, size_t q,
                       float *scores);
 
