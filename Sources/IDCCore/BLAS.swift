@@ -23,7 +23,6 @@ public enum BLAS {
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
 
-  /// `A · Bᵀ` for row-major `A[m×d]`, `B[n×d]`: all pairwise dot products.
   /// Calls `body(start, rows, s)` with `s = A[start ..< start + rows] · Bᵀ` (`rows × B.rows`,
   /// row-major, valid during the call only) for consecutive blocks of `blockRows` rows of `A`:
   /// every per-row use of ``dotProducts(_:_:)`` (nearest centre, top two, representatives)
@@ -50,6 +49,7 @@ public enum BLAS {
     }
   }
 
+  /// `A · Bᵀ` for row-major `A[m×d]`, `B[n×d]`: all pairwise dot products.
   public static func dotProducts(_ a: Matrix, _ b: Matrix) -> Matrix {
     precondition(a.columns == b.columns, "dimension mismatch \(a.columns) vs \(b.columns)")
     var c = Matrix(rows: a.rows, columns: b.rows)

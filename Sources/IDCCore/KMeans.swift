@@ -491,40 +491,41 @@ public struct KMeans: Sendable {
     let block = max(1, min(n, 32768))
     let workers = n >= 8192 ? min(2, Parallelism.threads) : 1
     let partial = PartialSums(workers: workers, k: k, d: d)
-    let small = usesSmallKernel(k: k) && tiles == nil
-    let groups = (k + 15) / 16
-    // Score columns per row: k for the SGEMM, 16 per group for the small kernel.
-    let stride = small ? groups * 16 : k
-    var transposed = [Float](repeating: 0, count: small ? d * stride : 0)
-    if small {
-      for c in 0..<k { for p in 0..<d { transposed[p * stride + c] = centers.storage[c * d + p] } }
+    // The workers score their rows from the tiles, or from the centres transposed into lanes
+    // (the small kernel without tiles); otherwise one SGEMM per block scores them here.
+    let rowKernel = tiles == nil && usesSmallKernel(k: k)
+    let blas = tiles == nil && !rowKernel
+    let groups = (k + 15) / 16, lanes = groups * 16
+    var transposed = [Float](repeating: 0, count: rowKernel ? d * lanes : 0)
+    if rowKernel {
+      for c in 0..<k { for p in 0..<d { transposed[p * lanes + c] = centers.storage[c * d + p] } }
     }
-    var scores = [Float](repeating: 0, count: tiles == nil ? block * stride : 0)
+    var scores = [Float](repeating: 0, count: blas ? block * k : 0)
     z.storage.withUnsafeBufferPointer { zs in
       centers.storage.withUnsafeBufferPointer { cs in
         assignment.withUnsafeMutableBufferPointer { ap in
           similarity.withUnsafeMutableBufferPointer { sp in
             scores.withUnsafeMutableBufferPointer { scp in
               transposed.withUnsafeBufferPointer { tp in
-               (tiles?.values ?? []).withUnsafeBufferPointer { tiled in
-                let shared = LloydBuffers(z: zs.baseAddress!, scores: scp.baseAddress!, stride: stride,
-                                          assignment: ap.baseAddress!, similarity: sp.baseAddress!,
-                                          transposed: small ? tp.baseAddress! : nil, groups: groups,
-                                          tiles: tiles == nil ? nil : tiled.baseAddress!, centers: cs.baseAddress!)
-                var r0 = 0
-                while r0 < n {
-                  let m = min(block, n - r0)
-                  if !small && tiles == nil {
-                    BLAS.gemm(m: m, n: k, k: d, a: zs.baseAddress! + r0 * d, lda: d, b: cs.baseAddress!, ldb: d, transposeB: true,
-                              c: scp.baseAddress!, ldc: k)
+                (tiles?.values ?? []).withUnsafeBufferPointer { tiled in
+                  let shared = LloydBuffers(z: zs.baseAddress!, scores: blas ? scp.baseAddress : nil,
+                                            assignment: ap.baseAddress!, similarity: sp.baseAddress!,
+                                            transposed: rowKernel ? tp.baseAddress : nil, groups: groups,
+                                            tiles: tiles == nil ? nil : tiled.baseAddress, centers: cs.baseAddress!)
+                  var r0 = 0
+                  while r0 < n {
+                    let m = min(block, n - r0)
+                    if blas {
+                      BLAS.gemm(m: m, n: k, k: d, a: zs.baseAddress! + r0 * d, lda: d, b: cs.baseAddress!, ldb: d,
+                                transposeB: true, c: scp.baseAddress!, ldc: k)
+                    }
+                    let start = r0
+                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                      partial.run(worker: w, rows: (start + w * m / workers)..<(start + (w + 1) * m / workers), blockStart: start, shared, d: d)
+                    }
+                    r0 += m
                   }
-                  let start = r0
-                  DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    partial.run(worker: w, rows: (start + w * m / workers)..<(start + (w + 1) * m / workers), blockStart: start, shared, d: d)
-                  }
-                  r0 += m
                 }
-               }
               }
             }
           }
@@ -558,9 +559,8 @@ public struct KMeans: Sendable {
 /// Raw pointers shared by the Lloyd workers; each writes only its own rows.
 struct LloydBuffers: @unchecked Sendable {
   let z: UnsafePointer<Float>
-  /// The block's similarities to the centres (`block × stride`, the first k of each row).
-  let scores: UnsafeMutablePointer<Float>
-  let stride: Int
+  /// The block's similarities to the centres (`block × k`) when an SGEMM scored it, else nil.
+  let scores: UnsafeMutablePointer<Float>?
   let assignment: UnsafeMutablePointer<Int>
   let similarity: UnsafeMutablePointer<Float>
   /// The centres transposed and padded for `idc_small_scores` (`D × 16·groups`); nil when the
@@ -621,18 +621,18 @@ final class PartialSums: @unchecked Sendable {
                          b.assignment + rows.lowerBound, b.similarity + rows.lowerBound, lp.baseAddress!, count,
                          &changed, &obj)
         }
-      } else {
+      } else if let scores = b.scores {
         for i in rows {
-        let row = b.scores + (i - blockStart) * b.stride
-        var bi = 0
-        var bv = row[0]
-        for c in 1..<k where row[c] > bv { bv = row[c]; bi = c }
-        if b.assignment[i] != bi { changed += 1; b.assignment[i] = bi }
-        b.similarity[i] = bv
-        obj += Double(1 - bv)
-        count[bi] += 1
-        let dst = lp.baseAddress! + bi * d, src = b.z + i * d
-        for j in 0..<d { dst[j] += src[j] }
+          let row = scores + (i - blockStart) * k
+          var bi = 0
+          var bv = row[0]
+          for c in 1..<k where row[c] > bv { bv = row[c]; bi = c }
+          if b.assignment[i] != bi { changed += 1; b.assignment[i] = bi }
+          b.similarity[i] = bv
+          obj += Double(1 - bv)
+          count[bi] += 1
+          let dst = lp.baseAddress! + bi * d, src = b.z + i * d
+          for j in 0..<d { dst[j] += src[j] }
         }
       }
       for j in 0..<(k * d) { total[j] += Double(lp[j]) }

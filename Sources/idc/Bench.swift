@@ -28,7 +28,7 @@ struct Bench: ParsableCommand {
   @Option(help: "k-means: random-swap trials (default: 15 on all rows, 0 on a sample).") var swaps: Int?
   @Option(help: "k-means: training rows per cluster (0: all; default: kmeans's automatic choice).") var perCluster: Int?
   @Option(help: "k-means: Lloyd steps on all rows after a sample's training.") var polish: Int?
-  @Option(help: "k-means: the Lloyd step's product, auto, blas or small.") var lloyd: String = "auto"
+  @Option(help: "k-means: the Lloyd step's product, auto, blas or small.") var lloyd: LloydKernel = .auto
   @Option(help: "k-means: the seed of the first repetition (then one more per repetition).") var seed: Int = 0
   @Option(help: "Approximate kNN: partition training rows per list.") var trainPerList: Int?
   @Option(help: "Approximate kNN: search tile columns.") var tileColumns: Int?
@@ -123,18 +123,12 @@ struct Bench: ParsableCommand {
         let sampled = training.map { $0 < z.rows } ?? false
         // As `kmeans` runs: 10 restarts + 15 swaps on all rows; on a sample, one run and no swaps
         // unless --n-init / --swaps say otherwise.
-        let km = KMeans(k: clusters, nInit: nInit ?? (sampled ? 1 : 10), seed: seed + r,
+        var km = KMeans(k: clusters, nInit: nInit ?? (sampled ? 1 : 10), seed: seed + r,
                         swapTrials: swaps ?? (sampled ? 0 : KMeans.defaults.swapTrials), trainingRows: training,
                         polishIterations: polish ?? KMeans.defaults.polishIterations)
-        var run = km
-        switch lloyd {
-        case "auto": run.scoreKernel = .automatic
-        case "blas": run.scoreKernel = .blas
-        case "small": run.scoreKernel = .small
-        default: throw ValidationError("--lloyd is auto, blas or small, got '\(lloyd)'")
-        }
-        let result = try run.fit(z)
-        extra["lloyd"] = run.usesSmallKernel(k: clusters) ? "small" : "blas"
+        km.scoreKernel = lloyd.kernel
+        let result = try km.fit(z)
+        extra["lloyd"] = km.usesSmallKernel(k: clusters) ? "small" : "blas"
         extra["objective"] = String(result.objective)
         extra["seed"] = String(seed + r)
         extra["training_rows"] = String(training ?? z.rows)
@@ -240,5 +234,18 @@ final class PhaseLog: @unchecked Sendable {
   var summary: String {
     lock.lock(); defer { lock.unlock() }
     return marks.map { "\($0.0)@\(String(format: "%.2f", $0.1))" }.joined(separator: " ")
+  }
+}
+
+/// `idc bench kmeans --lloyd`: how the Lloyd step scores rows (``KMeans/ScoreKernel``).
+enum LloydKernel: String, ExpressibleByArgument, CaseIterable {
+  case auto, blas, small
+
+  var kernel: KMeans.ScoreKernel {
+    switch self {
+    case .auto: .automatic
+    case .blas: .blas
+    case .small: .small
+    }
   }
 }
